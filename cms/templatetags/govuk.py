@@ -95,3 +95,19 @@ def lookup(mapping: Any, key: str) -> Any:
 def truthy_items(items: Any) -> list:
     """Drop empty entries, as the service navigation macro's `select("truthy")` does."""
     return [item for item in items or () if item]
+
+
+@register.simple_tag
+def govuk_params(**options: Any) -> dict:
+    """Build a component's options in a template: `{% govuk_params text="Continue" legend__text=q as p %}`.
+
+    A double underscore nests, so `legend__text` becomes `{"legend": {"text": ...}}`.
+    """
+    built: dict = {}
+    for key, value in options.items():
+        target = built
+        *parents, last = key.split("__")
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        target[last] = value
+    return built

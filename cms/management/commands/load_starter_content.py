@@ -1,0 +1,28 @@
+"""`manage.py load_starter_content`: the starter diagnosis tree, guides, emergency advice and moderation."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from cms.moderation import ensure_moderation
+from cms.starter_content import load_starter_content
+from cms.tree_check import check_diagnosis_tree
+
+
+class Command(BaseCommand):
+    help = "Load the starter repairs content (safe to run again: existing pages are left as they are)."
+
+    def handle(self, *args, **options) -> None:
+        result = load_starter_content()
+        from cms.models import HomePage
+
+        ensure_moderation(HomePage.objects.get())
+        if result.created:
+            self.stdout.write(f"Created {len(result.created)} pages.")
+        else:
+            self.stdout.write("Starter content already loaded; nothing changed.")
+        report = check_diagnosis_tree()
+        self.stdout.write(
+            f"Diagnosis tree: {report.questions} questions, {report.outcomes} outcomes, "
+            f"{len(report.problems)} problems."
+        )
