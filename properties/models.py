@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import builtins
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from .addresses import natural_sort_key
 from .postcodes import InvalidPostcode, normalise_postcode, postcode_key
@@ -32,16 +35,16 @@ class AddressMixin(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_address_keys()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         try:
             self.postcode = normalise_postcode(self.postcode)
         except InvalidPostcode as error:
             raise ValidationError({"postcode": str(error)}) from error
-
-    def save(self, *args, **kwargs) -> None:
-        self.refresh_address_keys()
-        super().save(*args, **kwargs)
 
     def refresh_address_keys(self) -> None:
         """Recompute the derived keys; bulk writers call this because bulk_create skips save()."""
@@ -56,7 +59,13 @@ class AddressMixin(models.Model):
     def address_lines(self) -> list[str]:
         return [
             line
-            for line in (self.address_line_1, self.address_line_2, self.address_line_3, self.town, self.postcode)
+            for line in (
+                self.address_line_1,
+                self.address_line_2,
+                self.address_line_3,
+                self.town,
+                self.postcode,
+            )
             if line
         ]
 
@@ -112,10 +121,14 @@ class Property(AddressMixin):
 
     property_ref = models.CharField("property reference", max_length=30, unique=True)
     uprn = models.BigIntegerField("UPRN", null=True, blank=True, unique=True)
-    block = models.ForeignKey(Block, on_delete=models.PROTECT, related_name="properties", null=True, blank=True)
+    block = models.ForeignKey(
+        Block, on_delete=models.PROTECT, related_name="properties", null=True, blank=True
+    )
     tenure = models.CharField(max_length=20, choices=Tenure.choices, default=Tenure.SECURE)
     council_repairs = models.BooleanField(
-        "council repairs it", default=True, help_text="Off for homes whose repairs are not the council's to do."
+        "council repairs it",
+        default=True,
+        help_text="Off for homes whose repairs are not the council's to do.",
     )
     is_active = models.BooleanField(default=True, help_text="Off when the home has left the register.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -128,7 +141,8 @@ class Property(AddressMixin):
         indexes = [models.Index(fields=["postcode_key", "sort_key"], name="property_postcode_natural")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(uprn__isnull=True) | Q(uprn__gte=1, uprn__lte=999_999_999_999), name="uprn_12_digits"
+                condition=Q(uprn__isnull=True) | Q(uprn__gte=1, uprn__lte=999_999_999_999),
+                name="uprn_12_digits",
             )
         ]
 
@@ -190,7 +204,9 @@ class CommunalArea(models.Model):
             raise ValidationError("Choose either a block or an estate for this communal area, not both.")
 
 
-class Tenancy(models.Model):
+class Tenancy(ClusterableModel):
+    """A tenancy of one home; its contacts are edited with it (a cluster) in the admin."""
+
     property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="tenancies")
     tenancy_ref = models.CharField("tenancy reference", max_length=30, unique=True)
     start_date = models.DateField()
@@ -210,7 +226,7 @@ class Tenancy(models.Model):
 
 
 class Contact(models.Model):
-    tenancy = models.ForeignKey(Tenancy, on_delete=models.CASCADE, related_name="contacts")
+    tenancy = ParentalKey(Tenancy, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=150)
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
@@ -277,7 +293,9 @@ class AsbestosRecord(models.Model):
     communal_area = models.ForeignKey(
         CommunalArea, on_delete=models.CASCADE, related_name="asbestos_records", null=True, blank=True
     )
-    location = models.CharField(max_length=200, help_text="Where in the home or area, like 'kitchen ceiling'.")
+    location = models.CharField(
+        max_length=200, help_text="Where in the home or area, like 'kitchen ceiling'."
+    )
     material = models.CharField(max_length=200, blank=True)
     risk = models.CharField(max_length=10, choices=AsbestosRisk.choices)
     surveyed_on = models.DateField(null=True, blank=True)
@@ -294,3 +312,50 @@ class AsbestosRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location} ({self.get_risk_display()})"
+
+
+class ImportRunStatus(models.TextChoices):
+    CHECKED = "checked", "Checked, ready to import"
+    INVALID = "invalid", "Has errors"
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    SUCCEEDED = "succeeded", "Imported"
+    FAILED = "failed", "Failed"
+
+
+class ImportRun(models.Model):
+    """One upload of the council's property list, from the dry run through to the real import.
+
+    The CSV text is kept in the database rather than in media storage, so a Celery worker on another
+    machine can read it and the run can be audited later.
+    """
+
+    file_name = models.CharField(max_length=255)
+    content = models.TextField(help_text="The uploaded CSV, as text.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ImportRunStatus.choices, default=ImportRunStatus.CHECKED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text="[{line, message}] from the last check.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @builtins.property
+    def is_in_progress(self) -> bool:
+        return self.status in {ImportRunStatus.QUEUED, ImportRunStatus.RUNNING}
+
+    @builtins.property
+    def percent_done(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

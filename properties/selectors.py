@@ -1,0 +1,51 @@
+"""Shared reads of the property register: what a resident or an agent finds by postcode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+
+from .models import Block, CommunalArea, Property
+from .postcodes import normalise_postcode, postcode_key
+
+
+@dataclass(frozen=True)
+class AddressesAtPostcode:
+    """The answer to "what can be reported at this postcode": homes in natural order, then communal areas."""
+
+    postcode: str
+    homes: tuple[Property, ...]
+    communal_areas: tuple[CommunalArea, ...]
+
+
+def addresses_at_postcode(typed: str) -> AddressesAtPostcode:
+    """Find the eligible homes and the communal areas at a postcode as a person typed it.
+
+    Raises properties.postcodes.InvalidPostcode for text that is not a postcode, so the journey can
+    say "enter a real postcode" rather than "no addresses found". Two queries whatever the data size.
+
+    Homes are those a resident may report an in-home repair for (active, repaired by the council), in
+    the natural order of their address (2, 4, 10) from the stored sort key and its index. Communal areas
+    are those of every block or estate with an active home at the postcode, leaseholders' included
+    (the council repairs their stairwells even when not their kitchens), and of blocks whose own address
+    is at the postcode.
+    """
+    postcode = normalise_postcode(typed)
+    key = postcode_key(postcode)
+    homes = tuple(
+        Property.objects.reportable()
+        .at_postcode(key)
+        .select_related("block__estate")
+        .order_by("postcode_key", "sort_key", "pk")
+    )
+    active_homes_here = Property.objects.filter(postcode_key=key, is_active=True)
+    blocks_here = Block.objects.filter(Q(postcode_key=key) | Q(pk__in=active_homes_here.values("block_id")))
+    communal_areas = tuple(
+        CommunalArea.objects.filter(is_active=True)
+        .filter(Q(block__in=blocks_here) | Q(estate__in=blocks_here.exclude(estate=None).values("estate_id")))
+        .select_related("block", "estate")
+        .order_by(Coalesce("block__name", "estate__name"), "name", "pk")
+    )
+    return AddressesAtPostcode(postcode=postcode, homes=homes, communal_areas=communal_areas)
