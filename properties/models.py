@@ -96,6 +96,10 @@ class Block(AddressMixin):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def estate_ref(self) -> str:
+        return self.estate.code if self.estate_id else ""
+
 
 class Tenure(models.TextChoices):
     SECURE = "secure", "Secure tenancy"
@@ -155,6 +159,10 @@ class Property(AddressMixin):
         return "" if self.uprn is None else str(self.uprn)
 
     @property
+    def block_ref(self) -> str:
+        return self.block.code if self.block_id else ""
+
+    @property
     def estate(self) -> Estate | None:
         return self.block.estate if self.block_id and self.block else None
 
@@ -198,6 +206,14 @@ class CommunalArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.block or self.estate}"
+
+    @builtins.property
+    def block_ref(self) -> str:
+        return self.block.code if self.block_id else ""
+
+    @builtins.property
+    def estate_ref(self) -> str:
+        return self.estate.code if self.estate_id else ""
 
     def clean(self) -> None:
         if bool(self.block_id) == bool(self.estate_id):

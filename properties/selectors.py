@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from .addresses import natural_sort_key
 from .models import Block, CommunalArea, Property
 from .postcodes import normalise_postcode, postcode_key
 
@@ -49,3 +50,35 @@ def addresses_at_postcode(typed: str) -> AddressesAtPostcode:
         .order_by(Coalesce("block__name", "estate__name"), "name", "pk")
     )
     return AddressesAtPostcode(postcode=postcode, homes=homes, communal_areas=communal_areas)
+
+
+def search_homes(homes: QuerySet[Property], text: str) -> QuerySet[Property]:
+    """Staff search over homes: a postcode typed any way, a UPRN, a property reference or part of the address.
+
+    The postcode is matched on the normalised key ("sw1a1aa" and "SW1A 1AA" both find SW1A 1AA, and
+    "sw1a" finds the whole sector); address words are matched on the stored natural sort key, so
+    "flat 2 kestrel" finds Flat 2, Kestrel House but not Flat 12.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return homes
+    query = (
+        Q(postcode_key__startswith=postcode_key(text))
+        | Q(property_ref__iexact=text)
+        | Q(sort_key__contains=natural_sort_key(text))
+        | Q(town__icontains=text)
+    )
+    uprn = text.removesuffix(".0")
+    if uprn.isdigit() and len(uprn) <= 12:
+        query |= Q(uprn=int(uprn))
+    return homes.filter(query)
+
+
+def search_blocks(blocks: QuerySet[Block], text: str) -> QuerySet[Block]:
+    """Staff search over blocks: name, block reference or postcode typed any way."""
+    text = " ".join(text.split())
+    if not text:
+        return blocks
+    return blocks.filter(
+        Q(name__icontains=text) | Q(code__iexact=text) | Q(postcode_key__startswith=postcode_key(text))
+    )

@@ -1,0 +1,97 @@
+"""Writes to the property register that views and tasks share: the steps of an import run."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from .importing import ImportResult, import_properties
+from .models import ImportRun, ImportRunStatus
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_CACHE_SECONDS = 6 * 60 * 60
+UNEXPECTED_FAILURE = "The import stopped because of an unexpected error. Nothing was saved."
+
+
+def progress_cache_key(run_id: int) -> str:
+    return f"properties:import-run:{run_id}:progress"
+
+
+def check_import_upload(*, file_name: str, text: str, by) -> ImportRun:
+    """Keep an uploaded CSV as an ImportRun and dry-run it, so the person sees every problem before saving."""
+    result = import_properties(text, dry_run=True)
+    run = ImportRun(file_name=file_name[:255], content=text, created_by=by)
+    _record_result(run, result)
+    run.status = ImportRunStatus.CHECKED if result.ok else ImportRunStatus.INVALID
+    run.save()
+    return run
+
+
+def queue_import_run(*, run: ImportRun) -> bool:
+    """Confirm a checked run: mark it queued and send it to the worker once that is committed.
+
+    Returns False when the run was not waiting for confirmation (a second click, or a file with errors).
+    """
+    from .tasks import run_property_import
+
+    with transaction.atomic():
+        claimed = ImportRun.objects.filter(pk=run.pk, status=ImportRunStatus.CHECKED).update(
+            status=ImportRunStatus.QUEUED, processed_rows=0
+        )
+        if claimed:
+            transaction.on_commit(lambda: run_property_import.delay(run.pk))
+    return bool(claimed)
+
+
+def perform_import_run(*, run_id: int) -> ImportRun | None:
+    """Import a queued run for real. A run already started (say, a redelivered task) is left alone."""
+    claimed = ImportRun.objects.filter(pk=run_id, status=ImportRunStatus.QUEUED).update(
+        status=ImportRunStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    run = ImportRun.objects.get(pk=run_id)
+    key = progress_cache_key(run_id)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        # The saving stage runs inside the import's transaction, where a row update would stay
+        # invisible until the end; the cache is seen by the status page at once.
+        cache.set(key, {"stage": stage, "done": done, "total": total}, PROGRESS_CACHE_SECONDS)
+
+    try:
+        result = import_properties(run.content, dry_run=False, progress=progress)
+    except Exception:
+        logger.exception("Property import run %s failed", run_id)
+        run.errors = [
+            {"line": 0, "message": "The import stopped because of an unexpected error. Nothing was saved."}
+        ]
+        run.status = ImportRunStatus.FAILED
+    else:
+        _record_result(run, result)
+        run.status = ImportRunStatus.SUCCEEDED if result.ok else ImportRunStatus.FAILED
+    run.finished_at = timezone.now()
+    run.save()
+    cache.delete(key)
+    return run
+
+
+def live_progress(run: ImportRun) -> dict[str, int | str]:
+    """Where a running import has got to, for the status page."""
+    return cache.get(progress_cache_key(run.pk)) or {
+        "stage": "waiting",
+        "done": run.processed_rows,
+        "total": run.total_rows,
+    }
+
+
+def _record_result(run: ImportRun, result: ImportResult) -> None:
+    run.total_rows = result.total_rows
+    run.processed_rows = result.total_rows
+    run.created_count = result.created
+    run.updated_count = result.updated
+    run.unchanged_count = result.unchanged
+    run.errors = [error.as_dict() for error in result.errors]
