@@ -7,7 +7,7 @@ cannot be described without it. The lifecycle rules that move `Job.state` live i
 from __future__ import annotations
 
 import builtins
-
+import datetime
 import secrets
 from decimal import Decimal
 
@@ -20,7 +20,9 @@ from properties.models import CommunalArea, Property
 
 
 class Trade(models.Model):
-    code = models.CharField(max_length=20, unique=True, help_text="Short code shared with schedulers, like PL.")
+    code = models.CharField(
+        max_length=20, unique=True, help_text="Short code shared with schedulers, like PL."
+    )
     name = models.CharField(max_length=100)
     is_active = models.BooleanField(default=True)
 
@@ -139,26 +141,38 @@ class JobQuerySet(models.QuerySet):
     def open(self) -> JobQuerySet:
         return self.filter(state__in=OPEN_STATES)
 
+    def overdue(self, now: datetime.datetime) -> JobQuerySet:
+        """Open jobs past their due date at `now`: a question asked of the data, never a stored flag."""
+        return self.open().filter(due_at__lt=now)
+
 
 class Job(ConcurrentTransitionMixin, models.Model):
     """One piece of work on a home or a communal area. Its state changes only through transitions."""
 
-    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="jobs", null=True, blank=True)
+    property = models.ForeignKey(
+        Property, on_delete=models.PROTECT, related_name="jobs", null=True, blank=True
+    )
     communal_area = models.ForeignKey(
         CommunalArea, on_delete=models.PROTECT, related_name="jobs", null=True, blank=True
     )
     trade = models.ForeignKey(Trade, on_delete=models.PROTECT, related_name="jobs")
     size = models.CharField(max_length=1, choices=JobSize.choices, default=JobSize.SMALL)
     priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="jobs")
-    sor_code = models.ForeignKey(SorCode, on_delete=models.PROTECT, related_name="jobs", null=True, blank=True)
+    sor_code = models.ForeignKey(
+        SorCode, on_delete=models.PROTECT, related_name="jobs", null=True, blank=True
+    )
     description = models.TextField()
     due_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    assignee = models.ForeignKey(WorkTeam, on_delete=models.PROTECT, related_name="jobs", null=True, blank=True)
+    assignee = models.ForeignKey(
+        WorkTeam, on_delete=models.PROTECT, related_name="jobs", null=True, blank=True
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     estimated_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     actual_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     state = FSMField(default=JobState.REPORTED, choices=JobState.choices, protected=True, db_index=True)
-    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, related_name="merged_jobs", null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, related_name="merged_jobs", null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

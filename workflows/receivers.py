@@ -1,0 +1,20 @@
+"""Lifecycle rules that apply to a job however it was created (public journey, back office, API)."""
+
+from __future__ import annotations
+
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from repairs.models import Job
+
+from .sla import due_at
+
+
+@receiver(pre_save, sender=Job, dispatch_uid="workflows.set_due_date_on_creation")
+def set_due_date_on_creation(sender, instance: Job, **kwargs) -> None:
+    """A new job is due by its priority's target from the moment it is created."""
+    if instance._state.adding and instance.due_at is None and instance.priority_id:
+        instance.due_at = due_at(
+            priority=instance.priority, reported_at=instance.created_at or timezone.now()
+        )
