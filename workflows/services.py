@@ -76,9 +76,9 @@ def merge_jobs(source: Job, into: Job, *, by: AbstractBaseUser | None, note: str
                 f"Job {into.pk} is {locked_into.get_state_display().lower()}: merge into an open job."
             )
         locked_source.merged_into = locked_into
+        _apply(locked_source, "merge", by=by, note=note or f"Merged into job {into.pk}.", public=False)
         moved = Report.objects.filter(job=locked_source).update(job=locked_into)
         Job.objects.filter(merged_into=locked_source).update(merged_into=locked_into)
-        _apply(locked_source, "merge", by=by, note=note or f"Merged into job {into.pk}.", public=False)
         _record(
             locked_into,
             action="merge_in",

@@ -65,7 +65,9 @@ def due_at(
 ) -> datetime.datetime:
     """When a job of `priority` reported at `reported_at` (aware) must be done by."""
     if priority.target_unit == TargetUnit.HOURS:
-        return reported_at + datetime.timedelta(hours=priority.target_value)
+        # In UTC: adding to a London time would add wall-clock hours and gain or lose one at a clock change.
+        elapsed = reported_at.astimezone(datetime.UTC) + datetime.timedelta(hours=priority.target_value)
+        return elapsed.astimezone(LONDON)
     local_day = timezone.localtime(reported_at, LONDON).date()
     calendar = calendar or WorkingCalendar.covering(local_day, priority.target_value)
     last_day = calendar.add_working_days(local_day, priority.target_value)

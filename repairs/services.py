@@ -1,0 +1,97 @@
+"""Writes of the repairs app: taking a resident's report and turning it into work.
+
+The same `report_repair` serves the public journey, the contact centre and the APIs. A report on a
+communal area joins the open job for the same area and trade, so ten neighbours reporting one broken
+lift make one job that all ten follow. The due date is set when the job is created, by the lifecycle
+(`workflows.receivers`), whoever creates the job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from properties.models import CommunalArea, Property
+
+from .models import Job, Priority, Report, SorCode, Trade
+from .references import save_with_unique_reference
+
+
+def report_repair(
+    *,
+    property: Property | None = None,
+    communal_area: CommunalArea | None = None,
+    trade: Trade,
+    priority: Priority,
+    size: str,
+    sor_code: SorCode | None = None,
+    description: str,
+    contact_name: str,
+    contact_phone: str = "",
+    contact_email: str = "",
+    update_preference: str,
+    diagnosis: Sequence = (),
+    channel: str,
+    by: AbstractBaseUser | None = None,
+) -> Report:
+    """Record one resident's report and the job it belongs to; return the saved report.
+
+    The returned report has `joined_existing_job` set: True when it joined a communal job someone else
+    reported first (so the resident can be told "already reported, you will get updates").
+    """
+    if (property is None) == (communal_area is None):
+        raise ValidationError("A repair is reported for a home or for a communal area: give exactly one.")
+    if not description.strip():
+        raise ValidationError("Describe the problem.")
+    if not contact_name.strip():
+        raise ValidationError("Give a name to contact.")
+
+    with transaction.atomic():
+        job = None
+        if communal_area is not None:
+            job = _open_communal_job(communal_area, trade)
+        joined = job is not None
+        if job is None:
+            job = Job.objects.create(
+                property=property,
+                communal_area=communal_area,
+                trade=trade,
+                priority=priority,
+                size=size,
+                sor_code=sor_code,
+                description=description.strip(),
+                channel=channel,
+            )
+        report = Report(
+            job=job,
+            reporter_property=property,
+            diagnosis=list(diagnosis),
+            description=description.strip(),
+            contact_name=contact_name.strip(),
+            contact_phone=contact_phone.strip(),
+            contact_email=contact_email.strip(),
+            update_preference=update_preference,
+            channel=channel,
+            created_by=by if by is not None and by.is_authenticated else None,
+        )
+        save_with_unique_reference(report)
+    report.joined_existing_job = joined
+    return report
+
+
+def _open_communal_job(communal_area: CommunalArea, trade: Trade) -> Job | None:
+    """The open job for this area and trade, if any.
+
+    The communal area's row is locked first, so two residents reporting at the same moment queue here:
+    the second sees the job the first created instead of making another.
+    """
+    CommunalArea.objects.select_for_update().filter(pk=communal_area.pk).first()
+    return (
+        Job.objects.open()
+        .filter(communal_area=communal_area, trade=trade)
+        .order_by("created_at", "id")
+        .first()
+    )
