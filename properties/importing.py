@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .addresses import natural_sort_key
@@ -351,9 +351,29 @@ def _save(plan: _Plan, progress: Progress) -> None:
         done += len(batch)
         progress("saving", done, total)
     for batch in _batches(plan.updates):
-        Property.objects.bulk_update(batch, plan.update_fields)
+        _update_rows(batch, plan.update_fields)
         done += len(batch)
         progress("saving", done, total)
+
+
+def _update_rows(homes: list[Property], field_names: list[str]) -> None:
+    """Update homes by primary key with one prepared statement run for the whole batch.
+
+    Django's bulk_update builds a CASE expression per field with a branch per row, which the database
+    evaluates row by row: on 50,000 changed homes that took minutes. A plain UPDATE ... WHERE id = %s
+    sent with executemany (pipelined by psycopg 3, a prepared loop in SQLite) takes seconds.
+    """
+    fields = [Property._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    table, key = quote(Property._meta.db_table), quote(Property._meta.pk.column)
+    sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"
+    params = [
+        [field.get_db_prep_save(getattr(home, field.attname), connection) for field in fields] + [home.pk]
+        for home in homes
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def rows_to_csv(rows: Iterable[dict[str, Any]], columns: Iterable[str] = ALL_COLUMNS) -> str:

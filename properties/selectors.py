@@ -27,25 +27,32 @@ def addresses_at_postcode(typed: str) -> AddressesAtPostcode:
     Raises properties.postcodes.InvalidPostcode for text that is not a postcode, so the journey can
     say "enter a real postcode" rather than "no addresses found". Two queries whatever the data size.
 
-    Homes are those a resident may report an in-home repair for (active, repaired by the council), in
-    the natural order of their address (2, 4, 10) from the stored sort key and its index. Communal areas
+    Homes are those a resident may report an in-home repair for (active, repaired by the council, the
+    same rule as PropertyQuerySet.reportable), in the natural order of their address (2, 4, 10) from
+    the stored sort key and its index. Communal areas
     are those of every block or estate with an active home at the postcode, leaseholders' included
     (the council repairs their stairwells even when not their kitchens), and of blocks whose own address
     is at the postcode.
     """
     postcode = normalise_postcode(typed)
     key = postcode_key(postcode)
-    homes = tuple(
-        Property.objects.reportable()
-        .at_postcode(key)
+    active_here = list(
+        Property.objects.filter(postcode_key=key, is_active=True)
         .select_related("block__estate")
         .order_by("postcode_key", "sort_key", "pk")
     )
-    active_homes_here = Property.objects.filter(postcode_key=key, is_active=True)
-    blocks_here = Block.objects.filter(Q(postcode_key=key) | Q(pk__in=active_homes_here.values("block_id")))
+    homes = tuple(home for home in active_here if home.council_repairs)
+    block_ids = {home.block_id for home in active_here if home.block_id}
+    estate_ids = {home.block.estate_id for home in active_here if home.block_id and home.block.estate_id}
+    estates_of_blocks_here = Block.objects.filter(postcode_key=key, estate__isnull=False).values("estate_id")
     communal_areas = tuple(
         CommunalArea.objects.filter(is_active=True)
-        .filter(Q(block__in=blocks_here) | Q(estate__in=blocks_here.exclude(estate=None).values("estate_id")))
+        .filter(
+            Q(block_id__in=block_ids)
+            | Q(block__postcode_key=key)
+            | Q(estate_id__in=estate_ids)
+            | Q(estate_id__in=estates_of_blocks_here)
+        )
         .select_related("block", "estate")
         .order_by(Coalesce("block__name", "estate__name"), "name", "pk")
     )
