@@ -11,7 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+    TitleFieldPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -133,7 +140,9 @@ class QuestionPage(Page):
     )
 
     content_panels = [
-        FieldPanel("title", heading="Question", help_text="Ask one thing, for example: Where is the leak?"),
+        TitleFieldPanel(
+            "title", heading="Question", help_text="Ask one thing, for example: Where is the leak?"
+        ),
         FieldPanel("hint"),
         InlinePanel("answers", heading="Answers", label="Answer", min_num=2),
         FieldPanel("error_message"),
@@ -151,6 +160,11 @@ class QuestionPage(Page):
         from cms.views import serve_question
 
         return serve_question(self, request)
+
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        """Editors preview exactly what residents get (the view records nothing for a preview)."""
+        request.is_preview = True
+        return self.serve(request)
 
 
 class Answer(Orderable):
@@ -223,7 +237,7 @@ class OutcomePage(RoutablePageMixin, Page):
     )
 
     content_panels = [
-        FieldPanel("title", heading="Heading"),
+        TitleFieldPanel("title", heading="Heading"),
         FieldPanel("outcome_type"),
         FieldPanel("summary"),
         FieldPanel("body"),
@@ -245,6 +259,9 @@ class OutcomePage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "outcome"
+
+    def diagnosis_start(self) -> DiagnosisStartPage | None:
+        return DiagnosisStartPage.objects.ancestor_of(self).live().first()
 
     @property
     def is_bookable(self) -> bool:
@@ -274,6 +291,12 @@ class OutcomePage(RoutablePageMixin, Page):
             raise ValidationError(f"A bookable repair needs a {', '.join(missing)} so it can be booked.")
         if self.outcome_type == OutcomeType.SELF_HELP and not self.self_help_page_id:
             raise ValidationError({"self_help_page": "Choose the guide residents should follow."})
+
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        from cms.views import serve_outcome
+
+        request.is_preview = True
+        return serve_outcome(self, request)
 
     @path("")
     def outcome(self, request: HttpRequest) -> HttpResponse:

@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from cms.models import (
     Answer,
@@ -941,6 +944,17 @@ def _publish(page: Page) -> Page:
     return page
 
 
+def ensure_tree_root() -> Page:
+    """Wagtail's root page and default locale, made by its migrations; recreated if a database was emptied."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+        )
+    return root
+
+
 def _child(parent: Page, slug: str) -> Page | None:
     found = parent.get_children().filter(slug=slug).first()
     return found.specific if found else None
@@ -960,7 +974,7 @@ class _Loader:
 
     def home(self) -> HomePage:
         site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-        root = Page.get_first_root_node()
+        root = ensure_tree_root()
         existing = HomePage.objects.first()
         if existing is None:
             existing = HomePage(

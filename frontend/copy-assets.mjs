@@ -12,4 +12,5 @@ mkdirSync(join(out, "assets"), { recursive: true });
 cpSync(join(dist, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 cpSync(join(dist, "assets", "images"), join(out, "assets", "images"), { recursive: true });
 cpSync(join(root, "frontend", "js"), join(root, "static_build", "js"), { recursive: true });
+cpSync(join(root, "frontend", "images"), join(root, "static_build", "images"), { recursive: true });
 console.log("Copied govuk-frontend JS and images, and our scripts, into static_build/");

@@ -16,6 +16,7 @@ from cms.models import (
     QuestionPage,
     SelfHelpPage,
 )
+from cms.starter_content import ensure_tree_root
 from repairs.models import Priority, TargetUnit, Trade
 
 
@@ -52,7 +53,7 @@ def add_page(parent: Page, page: Page) -> Page:
 
 def site_home() -> HomePage:
     """A HomePage at the default site's root, as the starter command leaves it."""
-    root = Page.get_first_root_node()
+    root = ensure_tree_root()
     home = HomePage.objects.first() or add_page(root, HomePage(title="Housing repairs", slug="repairs-home"))
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "Repairs"}

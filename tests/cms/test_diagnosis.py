@@ -119,3 +119,14 @@ def test_pages_load_the_javascript_as_a_module_with_the_csp_nonce(client: Client
     nonce = html.split('<script type="module" nonce="')[1].split('"')[0]
     assert nonce and f"'nonce-{nonce}'" in response["Content-Security-Policy"]
     assert f'<script nonce="{nonce}">document.body.className' in html
+
+
+def test_preview_of_an_unsaved_question_renders_in_the_public_template(tree: SmallTree) -> None:
+    from cms.models import Answer, QuestionPage
+
+    draft = QuestionPage(title="What is wrong with the radiator?", slug="radiator", hint="Choose one")
+    draft.answers.add(Answer(label="It is dripping", next_page=tree.bookable))
+    draft.answers.add(Answer(label="It is cold", next_page=tree.self_help))
+    tree.start.add_child(instance=draft)
+    html = draft.make_preview_request().content.decode()
+    assert "What is wrong with the radiator?" in html and "It is cold" in html
