@@ -57,6 +57,17 @@ class Priority(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def is_more_urgent_than(self, other: Priority) -> bool:
+        """Emergencies first, then the shorter target (a working day counts as at least 24 hours)."""
+        return (not self.is_emergency, self.target_hours_at_least) < (
+            not other.is_emergency,
+            other.target_hours_at_least,
+        )
+
+    @builtins.property
+    def target_hours_at_least(self) -> int:
+        return self.target_value if self.target_unit == TargetUnit.HOURS else self.target_value * 24
+
 
 class JobSize(models.TextChoices):
     SMALL = "S", "Small"

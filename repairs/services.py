@@ -2,8 +2,8 @@
 
 The same `report_repair` serves the public journey, the contact centre and the APIs. A report on a
 communal area joins the open job for the same area and trade, so ten neighbours reporting one broken
-lift make one job that all ten follow. The due date is set when the job is created, by the lifecycle
-(`workflows.receivers`), whoever creates the job.
+lift make one job that all ten follow; a more urgent report raises that job's priority. Due dates are
+set by the lifecycle (`workflows.receivers`) whenever a job has none, whoever creates the job.
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ def report_repair(
         if communal_area is not None:
             job = _open_communal_job(communal_area, trade)
         joined = job is not None
+        if joined and priority.is_more_urgent_than(job.priority):
+            _raise_priority(job, priority)
         if job is None:
             job = Job.objects.create(
                 property=property,
@@ -80,6 +82,21 @@ def report_repair(
         save_with_unique_reference(report)
     report.joined_existing_job = joined
     return report
+
+
+def _raise_priority(job: Job, priority: Priority) -> None:
+    """A more urgent report raises the shared job's priority; its due date never moves later.
+
+    Clearing `due_at` lets the lifecycle's due-date rule set it again from the new priority, counted
+    from now (the moment the more urgent report arrived).
+    """
+    previous_due = job.due_at
+    job.priority = priority
+    job.due_at = None
+    job.save(update_fields=["priority", "due_at", "updated_at"])
+    if previous_due is not None and previous_due < job.due_at:
+        job.due_at = previous_due
+        job.save(update_fields=["due_at"])
 
 
 def _open_communal_job(communal_area: CommunalArea, trade: Trade) -> Job | None:

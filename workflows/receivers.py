@@ -11,10 +11,12 @@ from repairs.models import Job
 from .sla import due_at
 
 
-@receiver(pre_save, sender=Job, dispatch_uid="workflows.set_due_date_on_creation")
-def set_due_date_on_creation(sender, instance: Job, **kwargs) -> None:
-    """A new job is due by its priority's target from the moment it is created."""
-    if instance._state.adding and instance.due_at is None and instance.priority_id:
-        instance.due_at = due_at(
-            priority=instance.priority, reported_at=instance.created_at or timezone.now()
-        )
+@receiver(pre_save, sender=Job, dispatch_uid="workflows.set_due_date")
+def set_due_date(sender, instance: Job, **kwargs) -> None:
+    """A job is never without a due date.
+
+    A new job, or one re-prioritised with its due date cleared, is due by its priority's target
+    counted from now.
+    """
+    if instance.due_at is None and instance.priority_id:
+        instance.due_at = due_at(priority=instance.priority, reported_at=timezone.now())

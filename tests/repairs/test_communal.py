@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import threading
 
 import pytest
@@ -9,7 +10,12 @@ from django.db import connections
 
 from repairs.models import Job, JobState
 from tests.properties.factories import CommunalAreaFactory
-from tests.repairs.factories import CommunalJobFactory, TradeFactory
+from tests.repairs.factories import (
+    CommunalJobFactory,
+    EmergencyPriorityFactory,
+    PriorityFactory,
+    TradeFactory,
+)
 from workflows.services import transition_job
 
 from .reporting import report
@@ -104,3 +110,29 @@ def test_residents_reporting_at_the_same_moment_make_one_job():
     assert errors == []
     assert Job.objects.count() == 1
     assert Job.objects.get().reports.count() == residents
+
+
+@pytest.mark.django_db
+def test_more_urgent_report_raises_the_shared_jobs_priority_and_brings_its_due_date_forward():
+    lift = CommunalAreaFactory()
+    first = report(communal_area=lift)
+    routine_due = first.job.due_at
+
+    urgent = report(communal_area=lift, priority=EmergencyPriorityFactory())
+
+    job = Job.objects.get(pk=first.job.pk)
+    assert urgent.job == job
+    assert job.priority.code == "EM"
+    assert job.due_at < routine_due
+    assert job.due_at - urgent.created_at <= datetime.timedelta(hours=24)
+
+
+@pytest.mark.django_db
+def test_less_urgent_report_leaves_the_shared_jobs_priority_and_due_date_alone():
+    lift = CommunalAreaFactory()
+    first = report(communal_area=lift, priority=EmergencyPriorityFactory())
+
+    report(communal_area=lift, priority=PriorityFactory(code="RO"))
+
+    job = Job.objects.get(pk=first.job.pk)
+    assert (job.priority.code, job.due_at) == ("EM", first.job.due_at)

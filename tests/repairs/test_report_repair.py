@@ -99,3 +99,15 @@ def test_staff_member_who_raised_it_is_recorded(django_user_model):
     made = report(property=PropertyFactory(), by=agent, channel=Channel.STAFF)
 
     assert made.created_by == agent
+
+
+def test_urgent_priority_is_more_urgent_than_routine_and_emergency_beats_both():
+    from repairs.models import Priority
+
+    by_code = {p.code: p for p in Priority.objects.all()}
+
+    assert by_code["EM"].is_more_urgent_than(by_code["UR"])
+    assert by_code["UR"].is_more_urgent_than(by_code["DMI"])
+    assert by_code["DMI"].is_more_urgent_than(by_code["RO"])
+    assert not by_code["RO"].is_more_urgent_than(by_code["RO"])
+    assert not by_code["UR"].is_more_urgent_than(by_code["DME"])
