@@ -196,6 +196,11 @@ class OutcomeType(models.TextChoices):
     SELF_HELP = "self_help", "Self-help only"
 
 
+class EmergencyLine(models.TextChoices):
+    COUNCIL = "council", "Our emergency repairs line"
+    GAS = "gas", "National Gas Emergency Service"
+
+
 class RepairLocation(models.TextChoices):
     IN_HOME = "in_home", "In the home"
     COMMUNAL = "communal", "Communal area"
@@ -212,6 +217,12 @@ class OutcomePage(RoutablePageMixin, Page):
         "'A leaking pipe under the kitchen sink'.",
     )
     body = RichTextField(features=PROSE_FEATURES, blank=True, help_text="What happens next, or advice.")
+    emergency_line = models.CharField(
+        max_length=10,
+        choices=EmergencyLine.choices,
+        default=EmergencyLine.COUNCIL,
+        help_text="For emergencies, the number shown first: gas leaks go to the gas emergency line.",
+    )
     trade = models.ForeignKey(
         "repairs.Trade", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -239,6 +250,7 @@ class OutcomePage(RoutablePageMixin, Page):
     content_panels = [
         TitleFieldPanel("title", heading="Heading"),
         FieldPanel("outcome_type"),
+        FieldPanel("emergency_line"),
         FieldPanel("summary"),
         FieldPanel("body"),
         PageChooserPanel("self_help_page", page_type="cms.SelfHelpPage"),
@@ -262,6 +274,13 @@ class OutcomePage(RoutablePageMixin, Page):
 
     def diagnosis_start(self) -> DiagnosisStartPage | None:
         return DiagnosisStartPage.objects.ancestor_of(self).live().first()
+
+    def emergency_phone(self, contact: ContactSettings) -> str:
+        return (
+            contact.gas_emergency_phone
+            if self.emergency_line == EmergencyLine.GAS
+            else contact.emergency_phone
+        )
 
     @property
     def is_bookable(self) -> bool:

@@ -22,6 +22,7 @@ from cms.models import (
     Answer,
     DiagnosisStartPage,
     EmergencyAdvicePage,
+    EmergencyLine,
     HomePage,
     OutcomePage,
     OutcomeType,
@@ -68,6 +69,7 @@ class Outcome:
     guide: str = ""  # slug of a SelfHelpPage
     location: str = RepairLocation.IN_HOME
     slug: str = ""
+    emergency_line: str = EmergencyLine.COUNCIL
 
 
 @dataclass
@@ -106,10 +108,11 @@ SHARED_OUTCOMES: dict[str, Outcome] = {
         title="If you smell gas, call the gas emergency line now",
         slug="gas-smell",
         kind=OutcomeType.EMERGENCY,
+        emergency_line=EmergencyLine.GAS,
         summary="A smell of gas or a suspected gas leak is an emergency.",
         body="<p>Open doors and windows, turn off the gas at the meter if you can, and do not use light switches, "
         "matches or anything that could make a spark. Leave the building if the smell is strong.</p>"
-        "<p>Call the National Gas Emergency Service on 0800 111 999 first. Then call us.</p>",
+        "<p>The gas emergency line is free and open all day and night.</p>",
     ),
     "flooding": Outcome(
         title="Flooding is an emergency: call us now",
@@ -1030,6 +1033,7 @@ class _Loader:
                     job_size=spec.size,
                     priority=self.priorities.get(spec.priority),
                     self_help_page=self.guides.get(spec.guide),
+                    emergency_line=spec.emergency_line,
                 ),
             )
         return page

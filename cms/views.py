@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page
 
 from cms import diagnosis
+from cms.models import ContactSettings
 
 if TYPE_CHECKING:
     from cms.models import OutcomePage, QuestionPage
@@ -117,7 +118,11 @@ def serve_outcome(outcome: OutcomePage, request: HttpRequest) -> HttpResponse:
             ),
         )
     context = outcome.get_context(request)
-    context.update(back_url=_back_url(request, outcome), report_url=report_repair_url(outcome, request))
+    context.update(
+        back_url=_back_url(request, outcome),
+        report_url=report_repair_url(outcome, request),
+        emergency_phone=outcome.emergency_phone(ContactSettings.for_request(request)),
+    )
     return TemplateResponse(request, outcome.get_template(request), context)
 
 

@@ -130,3 +130,13 @@ def test_preview_of_an_unsaved_question_renders_in_the_public_template(tree: Sma
     tree.start.add_child(instance=draft)
     html = draft.make_preview_request().content.decode()
     assert "What is wrong with the radiator?" in html and "It is cold" in html
+
+
+def test_gas_emergency_outcome_shows_the_national_gas_emergency_number(
+    client: Client, tree: SmallTree
+) -> None:
+    from cms.models import EmergencyLine, OutcomePage
+
+    OutcomePage.objects.filter(pk=tree.emergency.pk).update(emergency_line=EmergencyLine.GAS)
+    html = client.get(tree.emergency.url).content.decode()
+    assert 'href="tel:0800111999">0800 111 999</a>' in html
