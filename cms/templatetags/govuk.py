@@ -111,3 +111,9 @@ def govuk_params(**options: Any) -> dict:
             target = target.setdefault(parent, {})
         target[last] = value
     return built
+
+
+@register.filter
+def any_row_has_actions(rows: Any) -> bool:
+    """Whether a summary list needs its third column (then rows without actions get a modifier)."""
+    return any(row and (row.get("actions") or {}).get("items") for row in rows or ())

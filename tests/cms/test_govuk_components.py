@@ -20,6 +20,7 @@ COMPONENTS = (
     "fieldset",
     "generic-header",
     "hint",
+    "input",
     "inset-text",
     "label",
     "notification-banner",
@@ -27,7 +28,9 @@ COMPONENTS = (
     "radios",
     "service-navigation",
     "skip-link",
+    "summary-list",
     "tag",
+    "textarea",
     "warning-text",
 )
 
