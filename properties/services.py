@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .importing import ImportResult, import_properties
@@ -38,19 +41,32 @@ def queue_import_run(*, run: ImportRun) -> bool:
     """
     from .tasks import run_property_import
 
-    with transaction.atomic():
-        claimed = ImportRun.objects.filter(pk=run.pk, status=ImportRunStatus.CHECKED).update(
-            status=ImportRunStatus.QUEUED, processed_rows=0
-        )
-        if claimed:
-            transaction.on_commit(lambda: run_property_import.delay(run.pk))
+    waiting = ImportRun.objects.filter(pk=run.pk, status=ImportRunStatus.CHECKED)
+    if not waiting.exists():
+        # Read first: on SQLite a write would wait for an import already writing, to no purpose.
+        return False
+    # One UPDATE claims the run, so two clicks cannot both queue it; the task is sent only once the
+    # claim is committed (at once in autocommit, or when the caller's transaction commits).
+    claimed = waiting.update(status=ImportRunStatus.QUEUED, processed_rows=0)
+    if claimed:
+        transaction.on_commit(lambda: run_property_import.delay(run.pk))
     return bool(claimed)
 
 
 def perform_import_run(*, run_id: int) -> ImportRun | None:
-    """Import a queued run for real. A run already started (say, a redelivered task) is left alone."""
-    claimed = ImportRun.objects.filter(pk=run_id, status=ImportRunStatus.QUEUED).update(
-        status=ImportRunStatus.RUNNING, started_at=timezone.now()
+    """Import a queued run for real.
+
+    A run another worker is importing (a task delivered twice) is left alone. A run left "running" for
+    longer than a task may live was lost with its worker; its transaction saved nothing, so it is run again.
+    """
+    now = timezone.now()
+    lost_before = now - timedelta(seconds=(settings.CELERY_TASK_TIME_LIMIT or 3600) + 60)
+    claimed = (
+        ImportRun.objects.filter(pk=run_id)
+        .filter(
+            Q(status=ImportRunStatus.QUEUED) | Q(status=ImportRunStatus.RUNNING, started_at__lt=lost_before)
+        )
+        .update(status=ImportRunStatus.RUNNING, started_at=now)
     )
     if not claimed:
         return None

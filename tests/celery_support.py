@@ -37,9 +37,18 @@ def celery_worker_on_redis() -> Iterator[None]:
     redis.Redis.from_url(REDIS_TEST_URL).flushdb()
     saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=REDIS_TEST_URL, result_backend=REDIS_TEST_URL, task_always_eager=False)
+    _forget_broker_connections()
     app.loader.import_default_modules()
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield
     finally:
         app.conf.update(saved)
+        _forget_broker_connections()
+
+
+def _forget_broker_connections() -> None:
+    """Drop cached broker pools: an eager task sent earlier opened one on the default broker (as at fork)."""
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
