@@ -36,7 +36,7 @@ def test_dry_run_reports_what_would_change_and_saves_nothing(tmp_path):
 
     out, _ = run(path, "--dry-run")
 
-    assert "1 homes would be created" in out
+    assert "1 home would be created" in out
     assert "Dry run: nothing was saved." in out
     assert not Property.objects.exists()
 

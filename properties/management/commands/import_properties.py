@@ -44,7 +44,8 @@ class Command(BaseCommand):
         verb = "would be" if result.dry_run else "were"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{result.total_rows:,} rows checked: {result.created:,} homes {verb} created, "
+                f"{result.total_rows:,} rows checked: {result.created:,} "
+                f"home{'' if result.created == 1 else 's'} {verb} created, "
                 f"{result.updated:,} {verb} updated, {result.unchanged:,} unchanged."
             )
         )
