@@ -1,0 +1,92 @@
+"""Fixtures for the scheduling tests: fake vendor servers and a real Radicale."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pytest
+
+from scheduling.models import SchedulerConnection, SchedulerKind
+from scheduling.port import LONDON
+from tests.scheduling.fakes.drs import FakeDrs
+from tests.scheduling.fakes.radicale import radicale_server
+from tests.scheduling.fakes.totalmobile import INSTANCE, WORLD, FakeTotalMobile
+
+
+def next_monday(weeks_ahead: int = 2) -> datetime.datetime:
+    """Midnight (London) on a Monday at least `weeks_ahead` weeks away: clear of the booking lead time."""
+    today = datetime.datetime.now(LONDON).date()
+    monday = today + datetime.timedelta(days=7 * weeks_ahead - today.weekday())
+    return datetime.datetime.combine(monday, datetime.time(), LONDON)
+
+
+@pytest.fixture
+def fake_drs(httpserver):
+    fake = FakeDrs()
+    httpserver.expect_request("/ws/soap", method="POST").respond_with_handler(fake.handle)
+    return fake
+
+
+@pytest.fixture
+def drs_connection(httpserver, fake_drs) -> SchedulerConnection:
+    return SchedulerConnection(
+        name="DRS",
+        kind=SchedulerKind.DRS,
+        endpoint_url=httpserver.url_for("/ws/soap"),
+        username=fake_drs.login,
+        password=fake_drs.password,
+        contract="H01",
+        timeout_seconds=2,
+        inbound_username="drs",
+        inbound_secret="drs-shared-secret",
+    )
+
+
+@pytest.fixture
+def fake_totalmobile(httpserver, monkeypatch):
+    # oauthlib refuses plain-HTTP token URLs unless told this is a local test server.
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    fake = FakeTotalMobile()
+    fake.install(httpserver)
+    return fake
+
+
+@pytest.fixture
+def totalmobile_connection(httpserver, fake_totalmobile) -> SchedulerConnection:
+    return SchedulerConnection(
+        name="Total Mobile",
+        kind=SchedulerKind.TOTALMOBILE,
+        endpoint_url=httpserver.url_for("/"),
+        client_id=fake_totalmobile.client_id,
+        client_secret=fake_totalmobile.client_secret,
+        instance=INSTANCE,
+        world=WORLD,
+        timeout_seconds=2,
+        inbound_username="totalmobile",
+        inbound_secret="tm-shared-secret",
+    )
+
+
+@pytest.fixture(scope="session")
+def radicale_url(tmp_path_factory):
+    with radicale_server(tmp_path_factory.mktemp("radicale")) as url:
+        yield url
+
+
+@pytest.fixture
+def caldav_connection(radicale_url, request) -> SchedulerConnection:
+    """A fresh calendar on the Radicale server for each test."""
+    import caldav
+
+    client = caldav.DAVClient(url=radicale_url, username="repairs", password="unused", require_tls=False)
+    calendar_id = f"team-{uuid.uuid4().hex[:12]}"
+    calendar = client.principal().make_calendar(name="Repairs team", cal_id=calendar_id)
+    return SchedulerConnection(
+        name="Calendar",
+        kind=SchedulerKind.CALDAV,
+        endpoint_url=str(calendar.url),
+        username="repairs",
+        password="unused",
+        timeout_seconds=5,
+    )
