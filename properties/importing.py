@@ -254,7 +254,8 @@ def _check(
             continue
         if not result.errors:
             _plan_row(plan, ref, cleaned, fields, existing, result, now)
-    progress("checking", total, total)
+    if total % PROGRESS_EVERY:
+        progress("checking", total, total)
     return plan
 
 

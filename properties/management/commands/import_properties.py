@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError(f"{count:,} problem{'s' if count != 1 else ''} found; nothing was imported.")
 
     def show_progress(self, stage: str, done: int, total: int) -> None:
-        if total >= 5000 or (done == total and total):
+        if done and (total >= 5000 or done == total):
             self.stdout.write(f"  {stage} {done:,} / {total:,} rows")
 
     def report(self, result: ImportResult) -> None:
