@@ -16,7 +16,7 @@ from django.db import transaction
 
 from properties.models import CommunalArea, Property
 
-from .models import Job, Priority, Report, SorCode, Trade
+from .models import Channel, Job, JobSize, Priority, Report, SorCode, Trade, UpdatePreference
 from .references import save_with_unique_reference
 
 
@@ -42,12 +42,17 @@ def report_repair(
     The returned report has `joined_existing_job` set: True when it joined a communal job someone else
     reported first (so the resident can be told "already reported, you will get updates").
     """
-    if (property is None) == (communal_area is None):
-        raise ValidationError("A repair is reported for a home or for a communal area: give exactly one.")
-    if not description.strip():
-        raise ValidationError("Describe the problem.")
-    if not contact_name.strip():
-        raise ValidationError("Give a name to contact.")
+    _check_report(
+        property=property,
+        communal_area=communal_area,
+        size=size,
+        description=description,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+        update_preference=update_preference,
+        channel=channel,
+    )
 
     with transaction.atomic():
         job = None
@@ -82,6 +87,41 @@ def report_repair(
         save_with_unique_reference(report)
     report.joined_existing_job = joined
     return report
+
+
+def _check_report(
+    *,
+    property: Property | None,
+    communal_area: CommunalArea | None,
+    size: str,
+    description: str,
+    contact_name: str,
+    contact_phone: str,
+    contact_email: str,
+    update_preference: str,
+    channel: str,
+) -> None:
+    """Refuse a report that could not be acted on, with a message that says what to put right."""
+    if (property is None) == (communal_area is None):
+        raise ValidationError("A repair is reported for a home or for a communal area: give exactly one.")
+    if property is not None and not (property.is_active and property.council_repairs):
+        raise ValidationError("The council does not repair this home.")
+    if communal_area is not None and not communal_area.is_active:
+        raise ValidationError("This communal area is no longer on the council's register.")
+    if not description.strip():
+        raise ValidationError("Describe the problem.")
+    if not contact_name.strip():
+        raise ValidationError("Give a name to contact.")
+    if size not in JobSize.values:
+        raise ValidationError(f"Size '{size}' should be S, M or L.")
+    if channel not in Channel.values:
+        raise ValidationError(f"Channel '{channel}' is not one of: {', '.join(Channel.values)}.")
+    if update_preference not in UpdatePreference.values:
+        raise ValidationError(f"Update preference '{update_preference}' is not one of: email, sms, none.")
+    if update_preference == UpdatePreference.EMAIL and not contact_email.strip():
+        raise ValidationError("Give an email address for updates by email.")
+    if update_preference == UpdatePreference.SMS and not contact_phone.strip():
+        raise ValidationError("Give a mobile number for updates by text message.")
 
 
 def _raise_priority(job: Job, priority: Priority) -> None:

@@ -134,3 +134,15 @@ def test_sor_upload_is_refused_without_permission(client):
     response = client.get(reverse("repairs_sor_import"))
 
     assert response.status_code in {302, 403}
+
+
+def test_group_editor_offers_the_transition_permissions(admin_client):
+    from django.contrib.auth.models import Group
+
+    contractors = Group.objects.get(name="Contractors")
+
+    response = admin_client.get(reverse("wagtailusers_groups:edit", args=[contractors.pk]))
+
+    content = response.content.decode()
+    assert "Can triage a job" in content
+    assert "Can complete a job" in content

@@ -111,3 +111,46 @@ def test_urgent_priority_is_more_urgent_than_routine_and_emergency_beats_both():
     assert by_code["DMI"].is_more_urgent_than(by_code["RO"])
     assert not by_code["RO"].is_more_urgent_than(by_code["RO"])
     assert not by_code["UR"].is_more_urgent_than(by_code["DME"])
+
+
+@pytest.mark.parametrize(
+    ("home", "message"),
+    [
+        ({"is_active": False}, "does not repair this home"),
+        ({"council_repairs": False}, "does not repair this home"),
+    ],
+)
+def test_home_the_council_does_not_repair_is_refused(home, message):
+    with pytest.raises(ValidationError, match=message):
+        report(property=PropertyFactory(**home))
+
+    assert not Job.objects.exists()
+
+
+def test_communal_area_no_longer_on_the_register_is_refused():
+    with pytest.raises(ValidationError, match="no longer on the council's register"):
+        report(communal_area=CommunalAreaFactory(is_active=False))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"update_preference": "email", "contact_email": ""}, "email address for updates"),
+        ({"update_preference": "sms", "contact_phone": ""}, "mobile number for updates"),
+        ({"update_preference": "pigeon"}, "Update preference 'pigeon'"),
+        ({"channel": "fax"}, "Channel 'fax'"),
+        ({"size": "XL"}, "Size 'XL'"),
+        ({"contact_name": " "}, "name to contact"),
+    ],
+)
+def test_report_that_could_not_be_acted_on_is_refused_with_a_clear_message(overrides, message):
+    with pytest.raises(ValidationError, match=message):
+        report(property=PropertyFactory(), **overrides)
+
+    assert not Report.objects.exists()
+
+
+def test_resident_who_wants_no_updates_needs_no_contact_details():
+    made = report(property=PropertyFactory(), update_preference="none", contact_email="")
+
+    assert made.update_preference == "none"
