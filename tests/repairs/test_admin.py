@@ -146,3 +146,24 @@ def test_group_editor_offers_the_transition_permissions(admin_client):
     content = response.content.decode()
     assert "Can triage a job" in content
     assert "Can complete a job" in content
+
+
+def test_repairs_manager_may_edit_priority_targets_in_the_admin(client):
+    from repairs.models import Priority
+    from tests.workflows.factories import user_in_role
+
+    client.force_login(user_in_role("Repairs managers"))
+    urgent = Priority.objects.get(code="UR")
+
+    assert client.get(reverse("wagtailsnippets_repairs_priority:edit", args=[urgent.pk])).status_code == 200
+    assert client.get(reverse("repair_jobs:index")).status_code == 200
+
+
+def test_contractor_may_not_edit_priorities(client):
+    from repairs.models import Priority
+    from tests.workflows.factories import user_in_role
+
+    client.force_login(user_in_role("Contractors"))
+    urgent = Priority.objects.get(code="UR")
+
+    assert client.get(reverse("wagtailsnippets_repairs_priority:edit", args=[urgent.pk])).status_code != 200
