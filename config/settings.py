@@ -143,6 +143,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TIMEZONE = "Europe/London"
+CELERY_BEAT_SCHEDULE = {
+    # Jobs an outside scheduler could not take yet ("needs booking"), retried with backoff.
+    "scheduling-retry-needs-booking": {"task": "scheduling.tasks.retry_needs_booking", "schedule": 120.0},
+}
 
 # --- Auth ------------------------------------------------------------------------------------------
 

@@ -94,3 +94,20 @@ def test_a_refusal_that_retrying_cannot_fix_is_left_for_staff(
     assert appointment.status == AppointmentStatus.FAILED
     entry = NeedsBooking.objects.get(job=drs_job)
     assert entry.retryable is False
+
+
+def test_the_periodic_task_named_in_the_beat_schedule_retries_the_queue(
+    drs_job, fake_drs, django_capture_on_commit_callbacks, settings
+):
+    from config.celery import app
+    from scheduling.tasks import retry_needs_booking
+
+    fake_drs.fault = "server"
+    book(drs_job, django_capture_on_commit_callbacks)
+    NeedsBooking.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+    fake_drs.fault = ""
+    assert settings.CELERY_BEAT_SCHEDULE["scheduling-retry-needs-booking"]["task"] == retry_needs_booking.name
+    assert retry_needs_booking.name in app.tasks
+    assert retry_needs_booking.delay().get() == 1
+    drs_job.refresh_from_db()
+    assert drs_job.state == JobState.SCHEDULED
