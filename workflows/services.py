@@ -93,8 +93,9 @@ def merge_jobs(source: Job, into: Job, *, by: AbstractBaseUser | None, note: str
 
 
 def _lock(pk: int, seen_state: str) -> JobLifecycle:
+    # `of=("self",)`: lock the job's row only, not the priority row every job of that priority shares.
     try:
-        locked = JobLifecycle.objects.select_for_update().select_related("priority").get(pk=pk)
+        locked = JobLifecycle.objects.select_for_update(of=("self",)).select_related("priority").get(pk=pk)
     except JobLifecycle.DoesNotExist:
         raise TransitionNotAllowed(f"Job {pk} no longer exists.") from None
     if locked.state != seen_state:

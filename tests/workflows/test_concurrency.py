@@ -62,3 +62,18 @@ def test_two_connections_transitioning_one_job_at_once_make_one_change(first, se
     assert JobEvent.objects.filter(job_id=job_id).count() == 1
     winner_event = JobEvent.objects.get(job_id=job_id)
     assert Job.objects.get(pk=job_id).state == winner_event.to_state
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_transition_locks_the_job_row_and_not_the_shared_priority_row():
+    from django.test.utils import CaptureQueriesContext
+
+    job = JobFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        transition_job(job, "triage", by=None)
+
+    locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locking) == 1
+    assert locking[0].endswith('FOR UPDATE OF "repairs_job"')
