@@ -50,3 +50,21 @@ def retry_needs_booking() -> int:
     from .services import retry_due_bookings
 
     return retry_due_bookings()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=len(CANCEL_RETRY_DELAYS))
+def send_completion(self, appointment_id: int) -> str:
+    """Tell DRS a job completed in our back office (updateBooking with completeOrder)."""
+    from .services import deliver_completion
+
+    appointment = Appointment.objects.select_related("job", "connection").filter(pk=appointment_id).first()
+    if appointment is None:
+        return "gone"
+    try:
+        deliver_completion(appointment)
+    except SchedulerError as error:
+        if error.retryable and not self.request.is_eager and self.request.retries < self.max_retries:
+            raise self.retry(countdown=CANCEL_RETRY_DELAYS[self.request.retries]) from error
+        logger.error("DRS did not take the completion of appointment %s: %s", appointment_id, error)
+        return "failed"
+    return "completed"
