@@ -56,11 +56,8 @@ class BuiltinCalendar(SchedulerAdapter):
         operatives = list(self._operatives(job))
         if not operatives:
             return []
-        calendar = self._calendar(job)
-        shapes = calendar.shapes if calendar else DEFAULT_SHAPES
-        first_day = self._now().astimezone(LONDON).date() + datetime.timedelta(
-            days=calendar.lead_days if calendar else 1
-        )
+        shapes = self._shapes(job)
+        first_day = self._first_day(job)
         hours = self._hours(operatives)
         booked = self._booked(operatives, window.start, window.end)
         closed = self._closed_days(operatives, window.start.date(), window.end.date())
@@ -125,19 +122,19 @@ class BuiltinCalendar(SchedulerAdapter):
         ids = list(self._operatives(job).values_list("pk", flat=True))
         # Lock in a fixed order (no DISTINCT: PostgreSQL refuses FOR UPDATE with it).
         operatives = list(Operative.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        day = slot.start.date()
+        closed = self._closed_days(operatives, day, day)
         if (
-            shape is None
+            shape not in self._shapes(job)
+            or day < self._first_day(job)
             or not operatives
-            or slot.start.date() in self._closed_days(operatives, slot.start.date(), slot.start.date())["all"]
+            or day in closed["all"]
         ):
             raise SlotUnavailable("That appointment is not one we offer. Please choose another.")
         hours = self._hours(operatives)
         booked = self._booked(operatives, slot.start, slot.end)
-        closed = self._closed_days(operatives, slot.start.date(), slot.start.date())
         spare = {
-            op: self._spare(op, slot, hours, booked)
-            for op in operatives
-            if slot.start.date() not in closed.get(op.pk, ())
+            op: self._spare(op, slot, hours, booked) for op in operatives if day not in closed.get(op.pk, ())
         }
         fits = [op for op, minutes in spare.items() if minutes >= job.minutes]
         if not fits:
@@ -166,6 +163,16 @@ class BuiltinCalendar(SchedulerAdapter):
         if not job.team_id:
             return None
         return TeamCalendar.objects.filter(team_id=job.team_id).first()
+
+    def _shapes(self, job: JobSpec) -> list[str]:
+        calendar = self._calendar(job)
+        return calendar.shapes if calendar else list(DEFAULT_SHAPES)
+
+    def _first_day(self, job: JobSpec) -> datetime.date:
+        """The first bookable day: the team's notice period after today (London)."""
+        calendar = self._calendar(job)
+        lead = calendar.lead_days if calendar else 1
+        return self._now().astimezone(LONDON).date() + datetime.timedelta(days=lead)
 
     @staticmethod
     def _days(window: Window) -> Iterable[datetime.date]:

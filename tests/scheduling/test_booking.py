@@ -170,3 +170,25 @@ def test_slots_skip_days_off_and_closures():
     assert monday.date() not in days
     assert all(day.weekday() < 5 for day in days)
     assert days, "the rest of the fortnight is still bookable"
+
+
+@pytest.mark.django_db
+def test_a_slot_shape_the_team_does_not_offer_cannot_be_booked():
+    from scheduling.port import Slot
+
+    routed_to_builtin()
+    monday = next_monday()
+    school_run = Slot(monday.replace(hour=9, minute=30), monday.replace(hour=15))
+    with pytest.raises(SlotUnavailable, match="not one we offer"):
+        book_appointment(job=large_job(), slot=school_run)
+
+
+@pytest.mark.django_db
+def test_capacity_counts_job_sizes():
+    routed_to_builtin()  # one operative: a morning holds four small jobs or one large one
+    slot = slots_for_job(job=large_job(), start=next_monday()).slots[0]
+    for _ in range(4):
+        book_appointment(job=ReportFactory(job__size="S", job__trade=TradeFactory(code="PL")).job, slot=slot)
+    assert slot not in slots_for_job(job=large_job(), start=next_monday()).slots
+    with pytest.raises(SlotUnavailable):
+        book_appointment(job=ReportFactory(job__size="S", job__trade=TradeFactory(code="PL")).job, slot=slot)

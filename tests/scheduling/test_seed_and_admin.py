@@ -37,3 +37,18 @@ def test_admin_lists_jobs_needing_booking(client):
     response = client.get("/admin/needs_booking/")
     assert response.status_code == 200
     assert b"DRS fault on createOrder" in response.content
+
+
+def test_check_schedulers_names_the_one_that_is_down(drs_connection, fake_drs):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    call_command("seed_scheduling_demo")
+    drs_connection.password = "wrong"
+    drs_connection.save()
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 scheduler"):
+        call_command("check_schedulers", stdout=out)
+    assert "DOWN DRS: DRS refused the login" in out.getvalue()
+    assert "ok   Built-in calendar" in out.getvalue()
