@@ -50,6 +50,7 @@ check: python-deps
 
 bench: setup
 	DEBUG=true $(PY) benchmarks/property_register.py
+	DEBUG=true $(PY) benchmarks/scheduling_slots.py
 
 clean:
 	rm -rf $(VENV) node_modules static_build staticfiles db.sqlite3 test-db.sqlite3

@@ -25,7 +25,8 @@ def next_monday(weeks_ahead: int = 2) -> datetime.datetime:
 def fake_drs(httpserver):
     fake = FakeDrs()
     httpserver.expect_request("/ws/soap", method="POST").respond_with_handler(fake.handle)
-    return fake
+    yield fake
+    assert fake.invalid == [], f"requests that broke the WSDL's schema: {fake.invalid}"
 
 
 @pytest.fixture
