@@ -4,12 +4,13 @@ the "needs booking" queue. Administrators change routing here; the next job foll
 from __future__ import annotations
 
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .forms import SchedulerConnectionForm
 from .models import (
     Appointment,
     Closure,
@@ -61,23 +62,26 @@ class SchedulerConnectionViewSet(ModelViewSet):
     list_display = ["name", "kind", "endpoint_url", BooleanColumn("is_active", label="Active")]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
-    panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
-        FieldPanel("endpoint_url"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("username"), FieldPanel("password")]),
-                FieldRowPanel([FieldPanel("client_id"), FieldPanel("client_secret")]),
-                FieldRowPanel([FieldPanel("instance"), FieldPanel("world"), FieldPanel("contract")]),
-            ],
-            heading="Reaching the scheduler",
-        ),
-        MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("inbound_username"), FieldPanel("inbound_secret")])],
-            heading="Updates the scheduler sends us",
-        ),
-        FieldRowPanel([FieldPanel("timeout_seconds"), FieldPanel("is_active")]),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+            FieldPanel("endpoint_url"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("username"), FieldPanel("password")]),
+                    FieldRowPanel([FieldPanel("client_id"), FieldPanel("client_secret")]),
+                    FieldRowPanel([FieldPanel("instance"), FieldPanel("world"), FieldPanel("contract")]),
+                ],
+                heading="Reaching the scheduler",
+            ),
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("inbound_username"), FieldPanel("inbound_secret")])],
+                heading="Updates the scheduler sends us",
+            ),
+            FieldRowPanel([FieldPanel("timeout_seconds"), FieldPanel("is_active")]),
+        ],
+        base_form_class=SchedulerConnectionForm,
+    )
 
 
 class OperativeViewSet(ModelViewSet):

@@ -52,3 +52,46 @@ def test_check_schedulers_names_the_one_that_is_down(drs_connection, fake_drs):
         call_command("check_schedulers", stdout=out)
     assert "DOWN DRS: DRS refused the login" in out.getvalue()
     assert "ok   Built-in calendar" in out.getvalue()
+
+
+def test_scheduler_secrets_are_not_shown_back_and_a_blank_keeps_them(client):
+    from scheduling.models import SchedulerConnection
+
+    connection = SchedulerConnection.objects.create(
+        name="DRS",
+        kind="drs",
+        username="drs-user",
+        password="very-secret-pass",
+        inbound_secret="shared-inbound",
+    )
+    client.force_login(UserFactory(is_superuser=True))
+    url = f"/admin/schedulers/edit/{connection.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"very-secret-pass" not in page.content and b"shared-inbound" not in page.content
+    response = client.post(
+        url,
+        {
+            "name": "DRS",
+            "kind": "drs",
+            "endpoint_url": "",
+            "username": "drs-user",
+            "password": "",
+            "client_id": "",
+            "client_secret": "",
+            "instance": "",
+            "world": "",
+            "contract": "H02",
+            "inbound_username": "",
+            "inbound_secret": "",
+            "timeout_seconds": "10",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    connection.refresh_from_db()
+    assert (connection.contract, connection.password, connection.inbound_secret) == (
+        "H02",
+        "very-secret-pass",
+        "shared-inbound",
+    )
