@@ -5,7 +5,16 @@ from django.core.management import call_command
 
 
 def test_every_app_of_the_layout_is_installed():
-    for label in ("properties", "repairs", "workflows", "scheduling", "notifications", "cms", "backoffice", "reports"):
+    for label in (
+        "properties",
+        "repairs",
+        "workflows",
+        "scheduling",
+        "notifications",
+        "cms",
+        "backoffice",
+        "reports",
+    ):
         assert apps.is_installed(label), label
 
 
