@@ -53,6 +53,11 @@ class SchedulerConnection(models.Model):
         max_length=255, blank=True, help_text="Shared secret the scheduler sends with its updates to us."
     )
     timeout_seconds = models.PositiveIntegerField(default=10)
+    options = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Settings one kind of scheduler needs and others do not (for example a WSDL URL).",
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:

@@ -9,6 +9,7 @@ always aware datetimes in Europe/London; adapters convert to whatever their vend
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -28,6 +29,7 @@ class Capability(StrEnum):
     RESCHEDULE = "reschedule"
     CANCEL = "cancel"
     FETCH = "fetch"  # reads the current booking back from the scheduler
+    COMPLETE = "complete"  # is told when staff complete a job it booked
     INBOUND = "inbound"  # pushes updates to us (booking moved, operative arrived, job completed)
 
 
@@ -238,9 +240,19 @@ class SchedulerAdapter:
         self._require(Capability.FETCH)
         raise NotImplementedError
 
+    def complete(self, job: JobSpec, booking: Booking) -> None:
+        """Tell the scheduler the work is done (staff completed the job in our back office)."""
+        self._require(Capability.COMPLETE)
+        raise NotImplementedError
+
     def parse_inbound(self, body: bytes, content_type: str = "") -> list[BookingUpdate]:
         self._require(Capability.INBOUND)
         raise NotImplementedError
+
+    def inbound_response(self, ok: bool, message: str = "") -> tuple[bytes, str, int]:
+        """The reply to one inbound push: body, content type and HTTP status, in the vendor's own form."""
+        body = json.dumps({"status": "ok"} if ok else {"error": message}).encode()
+        return body, "application/json", 200 if ok else 400
 
     def health(self) -> Health:
         return Health(ok=True, detail="No outside system to reach.")

@@ -276,9 +276,8 @@ def deliver_cancellation(appointment: Appointment) -> Booking:
 
 def deliver_completion(appointment: Appointment) -> None:
     adapter = _adapter_for_appointment(appointment)
-    complete = getattr(adapter, "complete", None)
-    if complete is not None:
-        complete(job_spec(appointment.job), _booking_of(appointment))
+    if adapter.can(Capability.COMPLETE):
+        adapter.complete(job_spec(appointment.job), _booking_of(appointment))
 
 
 # --- the "needs booking" queue -----------------------------------------------------------------

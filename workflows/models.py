@@ -31,6 +31,7 @@ S = JobState
 TRANSITION_PERMISSIONS = [
     ("triage_job", "Can triage a job"),
     ("schedule_job", "Can schedule a job"),
+    ("unschedule_job", "Can send a job back to be booked"),
     ("start_work", "Can start work on a job"),
     ("hold_job", "Can put a job on hold"),
     ("resume_job", "Can resume a job on hold"),
@@ -96,6 +97,16 @@ class JobLifecycle(Job):
     )
     def schedule(self) -> None:
         """An appointment is booked (online bookings may schedule a routine job straight from reported)."""
+
+    @transition(
+        field="state",
+        source=S.SCHEDULED,
+        target=S.TRIAGED,
+        permission="workflows.unschedule_job",
+        custom={"label": "Book again"},
+    )
+    def unschedule(self) -> None:
+        """The appointment ended without a visit (cancelled by staff, the resident or the scheduler)."""
 
     @transition(
         field="state",
@@ -216,8 +227,12 @@ class JobEvent(models.Model):
     action = models.CharField(max_length=30)
     from_state = models.CharField(max_length=20, choices=JobState.choices)
     to_state = models.CharField(max_length=20, choices=JobState.choices)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="For staff only; never shown to residents.")
     is_public = models.BooleanField(default=False, help_text="Shown to residents on the status page.")
+    public_note = models.TextField(
+        blank=True,
+        help_text="What residents read beside the event (a public reason, a visit time); never a name.",
+    )
 
     class Meta:
         ordering = ["occurred_at", "id"]

@@ -36,21 +36,51 @@ CONDITION_MESSAGES: dict[Callable[[Job], bool], str] = {
 
 
 def transition_job(
-    job: Job, action: str, *, by: AbstractBaseUser | None, note: str = "", public: bool = False
+    job: Job,
+    action: str,
+    *,
+    by: AbstractBaseUser | None,
+    note: str = "",
+    public: bool = False,
+    public_note: str = "",
 ) -> Job:
     """Apply `action` (a transition name such as "triage") to `job` and return the saved job.
 
     `by=None` means the system (an inbound scheduler update) and skips the permission check. The
-    caller's `job` object is brought up to date with the new state as well.
+    caller's `job` object is brought up to date with the new state as well. `note` is for staff;
+    `public_note` is what residents read beside a public event.
     """
     if action not in ACTIONS:
         raise TransitionNotAllowed(f"There is no action called '{action}'.")
     seen_state = job.state
     with transaction.atomic():
         locked = _lock(job.pk, seen_state)
-        _apply(locked, action, by=by, note=note, public=public)
+        _apply(locked, action, by=by, note=note, public=public, public_note=public_note)
     _sync_state(job, locked.state)
     return locked
+
+
+def record_event(
+    job: Job,
+    action: str,
+    *,
+    by: AbstractBaseUser | None = None,
+    note: str = "",
+    public: bool = False,
+    public_note: str = "",
+) -> JobEvent:
+    """Record something that happened to `job` without changing its state (an appointment moved, a
+    neighbour reported the same fault). Call it inside the transaction that made the change."""
+    return _record(
+        job,
+        action=action,
+        source=job.state,
+        by=by,
+        note=note,
+        public=public,
+        public_note=public_note,
+        announce=False,
+    )
 
 
 def merge_jobs(source: Job, into: Job, *, by: AbstractBaseUser | None, note: str = "") -> Job:
@@ -111,7 +141,13 @@ def _changed_message(pk: int, state: str) -> str:
 
 
 def _apply(
-    job: JobLifecycle, action: str, *, by: AbstractBaseUser | None, note: str, public: bool
+    job: JobLifecycle,
+    action: str,
+    *,
+    by: AbstractBaseUser | None,
+    note: str,
+    public: bool,
+    public_note: str = "",
 ) -> JobEvent:
     method = getattr(job, action)
     meta = method._django_fsm
@@ -133,7 +169,9 @@ def _apply(
         job.save()
     except ConcurrentTransition:
         raise ConcurrentChange(_changed_message(job.pk, source)) from None
-    return _record(job, action=action, source=source, by=by, note=note, public=public)
+    return _record(
+        job, action=action, source=source, by=by, note=note, public=public, public_note=public_note
+    )
 
 
 def _record(
@@ -144,6 +182,7 @@ def _record(
     by: AbstractBaseUser | None,
     note: str,
     public: bool,
+    public_note: str = "",
     announce: bool = True,
 ) -> JobEvent:
     event = JobEvent.objects.create(
@@ -155,6 +194,7 @@ def _record(
         to_state=job.state,
         note=note.strip(),
         is_public=public,
+        public_note=public_note.strip(),
     )
     if announce:
         details = {

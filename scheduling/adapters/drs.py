@@ -71,6 +71,7 @@ class KironaDrs(SchedulerAdapter):
             Capability.RESCHEDULE,
             Capability.CANCEL,
             Capability.FETCH,
+            Capability.COMPLETE,
             Capability.INBOUND,
         }
     )

@@ -197,10 +197,15 @@ def test_a_missing_capability_is_a_clear_error_not_to_retry(harness):
     missing = set(Capability) - harness.adapter.capabilities - {Capability.INBOUND}
     if not missing:
         pytest.skip(f"{harness.adapter.label} declares every outbound capability")
+    booking = Booking("RO-1", BookingStatus.BOOKED)
+    calls = {
+        Capability.SLOTS: lambda: harness.adapter.available_slots(harness.job(), harness.window),
+        Capability.FETCH: lambda: harness.adapter.fetch(harness.job(), booking),
+        Capability.COMPLETE: lambda: harness.adapter.complete(harness.job(), booking),
+    }
+    call = next(calls[capability] for capability in calls if capability in missing)
     with pytest.raises(SchedulerError) as raised:
-        harness.adapter.available_slots(harness.job(), harness.window) if Capability.SLOTS in missing else (
-            harness.adapter.fetch(harness.job(), Booking("RO-1", BookingStatus.BOOKED))
-        )
+        call()
     assert raised.value.retryable is False
     assert "cannot" in raised.value.message
 

@@ -8,6 +8,7 @@ from repairs.models import JobState as S
 ALLOWED = {
     "triage": ([S.REPORTED, S.NO_ACCESS], S.TRIAGED),
     "schedule": ([S.REPORTED, S.TRIAGED, S.NO_ACCESS], S.SCHEDULED),
+    "unschedule": ([S.SCHEDULED], S.TRIAGED),
     "start_work": ([S.SCHEDULED], S.IN_PROGRESS),
     "hold": ([S.TRIAGED, S.SCHEDULED, S.IN_PROGRESS], S.ON_HOLD),
     "resume": ([S.ON_HOLD], S.TRIAGED),
@@ -24,7 +25,7 @@ ALL_ACTIONS = set(ALLOWED)
 ROLE_ACTIONS = {
     "Repairs managers": ALL_ACTIONS,
     "Administrators": ALL_ACTIONS,
-    "Contact-centre agents": {"cancel"},
+    "Contact-centre agents": {"cancel", "unschedule"},
     "Contractors": {"start_work", "record_no_access", "complete"},
     "Content editors": set(),
 }

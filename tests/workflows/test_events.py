@@ -9,7 +9,7 @@ from repairs.models import JobState as S
 from tests.repairs.factories import JobFactory
 from workflows.events import job_transitioned
 from workflows.models import JobEvent
-from workflows.services import transition_job
+from workflows.services import record_event, transition_job
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,35 @@ def test_failing_receiver_does_not_stop_the_others(heard, django_capture_on_comm
 
     assert len(heard) == 1
     assert "receiver" in caplog.text and "failed" in caplog.text
+
+
+def test_an_event_without_a_change_of_state_keeps_the_state_and_stays_quiet(
+    heard, django_capture_on_commit_callbacks
+):
+    job = JobFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event = record_event(
+            job, "appointment_moved", note="moved by the planner", public=True, public_note="Tuesday morning"
+        )
+
+    job.refresh_from_db()
+    assert job.state == S.REPORTED
+    assert (event.from_state, event.to_state) == (S.REPORTED, S.REPORTED)
+    assert (event.note, event.public_note, event.is_public) == (
+        "moved by the planner",
+        "Tuesday morning",
+        True,
+    )
+    assert heard == []
+
+
+def test_a_transition_keeps_its_public_note_apart_from_the_staff_note():
+    job = JobFactory(state=S.TRIAGED)
+
+    transition_job(
+        job, "hold", by=None, note="waiting on the leaseholder", public=True, public_note="Waiting for parts"
+    )
+
+    event = JobEvent.objects.get(job=job, action="hold")
+    assert (event.note, event.public_note) == ("waiting on the leaseholder", "Waiting for parts")
