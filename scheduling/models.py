@@ -58,6 +58,10 @@ class SchedulerConnection(models.Model):
         blank=True,
         help_text="Settings one kind of scheduler needs and others do not (for example a WSDL URL).",
     )
+    sends_own_messages = models.BooleanField(
+        default=False,
+        help_text="The scheduler texts or emails residents about their appointments itself: we do not.",
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
