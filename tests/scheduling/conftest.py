@@ -50,7 +50,8 @@ def fake_totalmobile(httpserver, monkeypatch):
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
     fake = FakeTotalMobile()
     fake.install(httpserver)
-    return fake
+    yield fake
+    assert fake.invalid == [], f"requests that broke the public client's shapes: {fake.invalid}"
 
 
 @pytest.fixture
