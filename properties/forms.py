@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .importing import ImportFileError, decode_csv
+from .csv_upload import EMPTY_MESSAGE, CsvUploadError, decode_upload
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
@@ -15,7 +15,7 @@ class PropertyImportForm(forms.Form):
         help_text="The property list exported from the housing system, saved as CSV (comma separated).",
         error_messages={
             "required": "Select a CSV file to upload.",
-            "empty": "The selected file is empty. Choose the CSV file exported from the housing system.",
+            "empty": EMPTY_MESSAGE,
         },
     )
 
@@ -27,6 +27,6 @@ class PropertyImportForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The selected file must be smaller than 100 MB.")
         try:
-            return decode_csv(upload.read())
-        except ImportFileError as error:
+            return decode_upload(upload.read())
+        except CsvUploadError as error:
             raise forms.ValidationError(str(error)) from error

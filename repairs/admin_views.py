@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .sor_import import decode_upload, import_sor_codes
+from .sor_import import EMPTY_MESSAGE, CsvUploadError, decode_upload, import_sor_codes
 
 IMPORT_PERMISSIONS = ("repairs.add_sorcode", "repairs.change_sorcode")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -20,7 +20,11 @@ def may_import_sor_codes(user) -> bool:
 
 
 class SorImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="Saved from a spreadsheet as CSV.")
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Saved from a spreadsheet as CSV.",
+        error_messages={"empty": EMPTY_MESSAGE},
+    )
     dry_run = forms.BooleanField(
         label="Only check the file",
         required=False,
@@ -32,7 +36,10 @@ class SorImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file is larger than 5 MB; is it the right file?")
-        return decode_upload(upload.read())
+        try:
+            return decode_upload(upload.read())
+        except CsvUploadError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class SorImportView(WagtailAdminTemplateMixin, FormView):

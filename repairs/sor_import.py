@@ -18,6 +18,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+# The one upload reader every importer shares: it refuses empty, binary and spreadsheet files alike.
+from properties.csv_upload import EMPTY_MESSAGE, CsvUploadError, decode_upload
+
 from .models import JobSize, SorCode, Trade
 
 REQUIRED_COLUMNS = ("code", "description", "trade", "size", "standard_minutes", "unit_cost")
@@ -29,6 +32,8 @@ SIZES = {
     **{choice.value.lower(): choice.value for choice in JobSize},
     **{choice.label.lower(): choice.value for choice in JobSize},
 }
+__all__ = ["EMPTY_MESSAGE", "CsvUploadError", "SorImportResult", "decode_upload", "import_sor_codes"]
+
 YES = {"", "yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 
@@ -59,14 +64,6 @@ class SorImportResult:
         return f"{verb} {self.created}, {'would update' if self.dry_run else 'updated'} {self.updated}, " + (
             f"{self.unchanged} unchanged."
         )
-
-
-def decode_upload(data: bytes) -> str:
-    """UTF-8 (with or without Excel's byte order mark), else Windows-1252 as older spreadsheets save it."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
 
 
 def import_sor_codes(text: str, *, dry_run: bool = False) -> SorImportResult:

@@ -141,8 +141,8 @@ def test_rows_that_went_bad_since_the_check_fail_the_run_and_save_nothing(regist
     ("name", "data", "message"),
     [
         ("homes.xlsx", b"PK\x03\x04", "The selected file must be a CSV file"),
-        ("homes.csv", b"PK\x03\x04\x14\x00\x00", "The file is not a CSV file"),
-        ("homes.csv", b"", "The selected file is empty"),
+        ("homes.csv", b"PK\x03\x04\x14\x00\x00", "The file is a spreadsheet"),
+        ("homes.csv", b"", "The file is empty"),
     ],
 )
 def test_non_csv_or_empty_uploads_get_a_clear_message(register_manager, name, data, message):

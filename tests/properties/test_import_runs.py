@@ -65,7 +65,7 @@ def test_an_unexpected_error_fails_the_run_and_saves_nothing(monkeypatch):
     def broken_write(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("properties.importing.Property.objects.bulk_create", broken_write)
+    monkeypatch.setattr("properties.importing._Staging.apply", broken_write)
 
     finished = perform_import_run(run_id=run.pk)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from properties.importing import ImportFileError, decode_csv, import_properties
+from properties.importing import import_properties
 from properties.models import Property, Tenure
 
 from .csv_files import home_row, homes_csv
@@ -226,22 +226,3 @@ def test_progress_is_reported_while_checking_and_saving():
 
     assert ("checking", 1000, 2100) in calls
     assert calls[-1] == ("saving", 2100, 2100)
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        (b"", "The file is empty"),
-        (b"  \n", "The file is empty"),
-        (b"PK\x03\x04\x14\x00\x06\x00", "not a CSV file"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "not a CSV file"),
-    ],
-)
-def test_unreadable_uploads_get_a_clear_message(data, message):
-    with pytest.raises(ImportFileError, match=message):
-        decode_csv(data)
-
-
-def test_decodes_excel_csv_with_a_byte_order_mark_and_windows_encoding():
-    assert decode_csv("\ufeffproperty_ref\n".encode()) == "property_ref\n"
-    assert decode_csv("town\nCaf\xe9\n".encode("cp1252")) == "town\nCaf\xe9\n"

@@ -5,10 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from repairs.models import SorCode
 from repairs.sor_import import decode_upload, import_sor_codes
+from tests.properties.test_csv_upload import NOT_CSV
+from tests.workflows.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +134,28 @@ def test_command_lists_errors_by_line_and_fails(tmp_path, capsys):
 def test_command_says_when_the_file_cannot_be_read(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_sor_codes", str(tmp_path / "missing.csv"))
+
+
+@pytest.mark.parametrize(("data", "message"), NOT_CSV)
+def test_command_refuses_what_is_not_csv_as_the_property_import_does(tmp_path, data, message):
+    path = tmp_path / "sor.csv"
+    path.write_bytes(data)
+
+    with pytest.raises(CommandError, match=message):
+        call_command("import_sor_codes", str(path))
+
+    assert not SorCode.objects.exists()
+
+
+@pytest.mark.parametrize(("data", "message"), NOT_CSV)
+def test_admin_upload_refuses_what_is_not_csv_as_the_property_import_does(client, data, message):
+    client.force_login(UserFactory(username="admin", is_superuser=True))
+
+    response = client.post(
+        reverse("repairs_sor_import"),
+        {"file": SimpleUploadedFile("sor.csv", data, content_type="text/csv"), "dry_run": ""},
+    )
+
+    assert response.status_code == 200
+    assert message.replace("'", "&#x27;") in response.content.decode()
+    assert not SorCode.objects.exists()

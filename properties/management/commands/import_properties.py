@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from properties.importing import ImportFileError, ImportResult, decode_csv, import_properties
+from properties.csv_upload import CsvUploadError, open_upload
+from properties.importing import ImportResult, import_properties
 
 
 class Command(BaseCommand):
@@ -21,12 +22,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, **options) -> None:
         try:
-            text = decode_csv(file.read_bytes())
+            binary = file.open("rb")
         except FileNotFoundError as error:
             raise CommandError(f"There is no file at {file}.") from error
-        except ImportFileError as error:
-            raise CommandError(str(error)) from error
-        result = import_properties(text, dry_run=dry_run, progress=self.show_progress)
+        with binary:
+            try:
+                text = open_upload(binary)
+            except CsvUploadError as error:
+                raise CommandError(str(error)) from error
+            # Streamed: a national-scale extract is never held in memory whole.
+            result = import_properties(text, dry_run=dry_run, progress=self.show_progress)
         self.report(result)
         if not result.ok:
             count = len(result.errors)

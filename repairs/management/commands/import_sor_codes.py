@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from repairs.sor_import import decode_upload, import_sor_codes
+from repairs.sor_import import CsvUploadError, decode_upload, import_sor_codes
 
 
 class Command(BaseCommand):
@@ -21,6 +21,8 @@ class Command(BaseCommand):
             text = decode_upload(file.read_bytes())
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+        except CsvUploadError as error:
+            raise CommandError(str(error)) from error
         result = import_sor_codes(text, dry_run=dry_run)
         if not result.ok:
             for error in result.errors:
