@@ -7,10 +7,11 @@ import uuid
 
 import pytest
 
+from scheduling.adapters.drs import forget_sessions
 from scheduling.models import SchedulerConnection, SchedulerKind
 from scheduling.port import LONDON
 from tests.scheduling.fakes.drs import FakeDrs
-from tests.scheduling.fakes.radicale import radicale_server
+from tests.scheduling.fakes.radicale import USERS, radicale_server
 from tests.scheduling.fakes.totalmobile import INSTANCE, WORLD, FakeTotalMobile
 
 
@@ -23,9 +24,12 @@ def next_monday(weeks_ahead: int = 2) -> datetime.datetime:
 
 @pytest.fixture
 def fake_drs(httpserver):
+    """A strict DRS gateway; any request that breaks the published schema fails the test."""
+    forget_sessions()  # a session cached by an earlier test belongs to an earlier fake
     fake = FakeDrs()
     httpserver.expect_request("/ws/soap", method="POST").respond_with_handler(fake.handle)
     yield fake
+    forget_sessions()
     assert fake.invalid == [], f"requests that broke the WSDL's schema: {fake.invalid}"
 
 
@@ -81,7 +85,9 @@ def caldav_connection(radicale_url, request) -> SchedulerConnection:
     """A fresh calendar on the Radicale server for each test."""
     import caldav
 
-    client = caldav.DAVClient(url=radicale_url, username="repairs", password="unused", require_tls=False)
+    client = caldav.DAVClient(
+        url=radicale_url, username="repairs", password=USERS["repairs"], require_tls=False
+    )
     calendar_id = f"team-{uuid.uuid4().hex[:12]}"
     calendar = client.principal().make_calendar(name="Repairs team", cal_id=calendar_id)
     return SchedulerConnection(
@@ -89,6 +95,6 @@ def caldav_connection(radicale_url, request) -> SchedulerConnection:
         kind=SchedulerKind.CALDAV,
         endpoint_url=str(calendar.url),
         username="repairs",
-        password="unused",
+        password=USERS["repairs"],
         timeout_seconds=5,
     )

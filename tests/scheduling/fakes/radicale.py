@@ -1,4 +1,8 @@
-"""A real Radicale CalDAV server on 127.0.0.1, on a free port, with storage in a temporary folder."""
+"""A real Radicale CalDAV server on 127.0.0.1, on a free port, with storage in a temporary folder.
+
+It asks for a password (htpasswd, plain text: a throwaway test server), so a wrong password gets the
+401 a council's real server would answer.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +23,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+USERS = {"repairs": "calendar-secret"}
+
+
 @contextmanager
-def radicale_server(storage: Path) -> Iterator[str]:
-    """Start Radicale with no authentication (anyone may write as any user) and yield its base URL."""
+def radicale_server(storage: Path, users: dict[str, str] = USERS) -> Iterator[str]:
+    """Start Radicale with these users (each may write their own calendars) and yield its base URL."""
     port = free_port()
+    htpasswd = storage / "users.htpasswd"
+    htpasswd.write_text("".join(f"{user}:{password}\n" for user, password in users.items()))
     process = subprocess.Popen(
         [
             sys.executable,
@@ -31,11 +40,17 @@ def radicale_server(storage: Path) -> Iterator[str]:
             "--server-hosts",
             f"127.0.0.1:{port}",
             "--storage-filesystem-folder",
-            str(storage),
+            str(storage / "collections"),
             "--auth-type",
-            "none",
+            "htpasswd",
+            "--auth-htpasswd-filename",
+            str(htpasswd),
+            "--auth-htpasswd-encryption",
+            "plain",
+            "--auth-delay",
+            "0",
             "--rights-type",
-            "authenticated",
+            "owner_only",
             "--logging-level",
             "warning",
         ],
