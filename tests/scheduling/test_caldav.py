@@ -118,7 +118,7 @@ def test_a_wrong_password_makes_the_health_check_say_so(caldav_connection):
 
 
 def race(connection, jobs_and_slots, monkeypatch) -> list[object]:
-    """Book each (job, slot) from its own adapter and thread, all past the free-slot check before any write."""
+    """Book each (job, slot) from its own adapter and thread, all past the free-slot check before a write."""
     barrier = threading.Barrier(len(jobs_and_slots), timeout=20)
     claim = CalDavCalendar._claim
 
