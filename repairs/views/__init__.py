@@ -1,0 +1,1 @@
+"""Views of the repairs app: the resident journey (journey.py) and the public status page (status.py)."""

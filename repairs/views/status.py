@@ -1,0 +1,471 @@
+"""The public status page: what is happening to a repair, in plain words, for anyone holding its link.
+
+It never shows a name, phone number, email, alert or another resident's details: only the job's state,
+its appointment, its public timeline and how many people reported it. The part every follower of a job
+sees alike is rendered once and cached per job (`repairs.status_cache`); the per-report parts (the
+reference, the links to act) are rendered around it. Looking a repair up by reference and postcode is
+rate limited per client address and answers a wrong reference and a wrong postcode the same way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from properties.postcodes import InvalidPostcode, normalise_postcode, postcode_key
+
+from .. import status_cache
+from ..forms import LookupForm, RecallForm
+from ..journey import booking
+from ..journey.params import error_list, text_field
+from ..models import Job, JobState, Report
+from ..selectors import report_by_reference, report_by_status_token
+from .journey import slot_page
+
+LOOKUP_LIMIT = 10  # tries per client address
+LOOKUP_WINDOW = 15 * 60  # seconds
+NOT_FOUND = "We could not find a repair with that reference and postcode. Check them and try again."
+
+STATE_WORDS = {
+    JobState.REPORTED: "Reported: we have your report and will check what is needed.",
+    JobState.TRIAGED: "Checked: we know what is needed and are arranging the work.",
+    JobState.SCHEDULED: "Booked: a visit is arranged.",
+    JobState.IN_PROGRESS: "In progress: work has started.",
+    JobState.ON_HOLD: "On hold: the repair is waiting for something, such as parts.",
+    JobState.NO_ACCESS: "We could not get in: the visit needs to be arranged again.",
+    JobState.COMPLETED: "Completed: the work has been done.",
+    JobState.CLOSED: "Closed: the repair is finished.",
+    JobState.CANCELLED: "Cancelled.",
+    JobState.REJECTED: "Not a repair the council does.",
+    JobState.MERGED: "Joined to another report of the same fault.",
+}
+BOOKABLE_STATES = {JobState.REPORTED, JobState.TRIAGED, JobState.NO_ACCESS}
+CHANGEABLE_STATES = {JobState.REPORTED, JobState.TRIAGED, JobState.SCHEDULED}
+FINISHED_STATES = {JobState.COMPLETED, JobState.CLOSED}
+
+
+def _noindex(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _report_or_404(token: str) -> Report:
+    report = report_by_status_token(token)
+    if report is None:
+        raise Http404("No repair has this link.")
+    return report
+
+
+# --- what the page says -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    calendar_token: str = ""
+
+
+def _live_appointment(job: Job):
+    from scheduling.models import LIVE_STATUSES, Appointment
+
+    return Appointment.objects.filter(job_id=job.pk, status__in=LIVE_STATUSES).order_by("-id").first()
+
+
+def what_happens_next(job: Job, *, report: Report | None = None, appointment=...) -> NextStep:
+    """One sentence on what happens next and by when (shared by the confirmation and the status page)."""
+    if appointment is ...:
+        appointment = _live_appointment(job)
+    due = timezone.localtime(job.due_at, booking.LONDON) if job.due_at else None
+    by_when = f" We aim to finish the repair by {due:%A} {due.day} {due:%B %Y}." if due else ""
+    if job.state in FINISHED_STATES:
+        return NextStep("The repair is finished. If the problem comes back, tell us.")
+    if job.state in {JobState.CANCELLED, JobState.REJECTED}:
+        return NextStep("Nothing more will happen with this repair.")
+    if appointment is not None and appointment.starts_at and appointment.status == "booked":
+        slot = booking.Slot(appointment.starts_at, appointment.ends_at or appointment.starts_at)
+        return NextStep(
+            f"We will visit on {booking.slot_text(slot)}. Someone aged 18 or over needs to be in.",
+            appointment.calendar_token,
+        )
+    if appointment is not None and appointment.status == "with_contractor":
+        return NextStep(
+            (appointment.message or "The contractor will contact you to arrange a visit.") + by_when
+        )
+    if job.is_communal:
+        return NextStep(f"You do not need to be in: we will fix it in the shared area.{by_when}")
+    if job.state == JobState.IN_PROGRESS:
+        return NextStep(f"Work has started.{by_when}")
+    return NextStep(f"We will contact you within 2 working days to arrange a time to visit.{by_when}")
+
+
+def _timeline(job: Job) -> list:
+    try:
+        from workflows.timeline import public_timeline
+    except ImportError:  # pragma: no cover - the lifecycle app always ships it
+        return []
+    return public_timeline(job)
+
+
+def status_content(job: Job) -> dict:
+    """The shared part of the page for this job, from the cache or rendered now (constant queries)."""
+    content = status_cache.get(job.pk)
+    if content is not None:
+        return content
+    appointment = _live_appointment(job)
+    reporters = (
+        job.reports.filter(withdrawn_at__isnull=True).count() if _has_withdrawal() else job.reports.count()
+    )
+    nxt = what_happens_next(job, appointment=appointment)
+    slot_words = ""
+    if appointment is not None and appointment.starts_at:
+        slot_words = booking.slot_text(
+            booking.Slot(appointment.starts_at, appointment.ends_at or appointment.starts_at)
+        )
+    html = render_to_string(
+        "repairs/status/_content.html",
+        {
+            "job": job,
+            "state_words": STATE_WORDS.get(job.state, job.get_state_display()),
+            "timeline": _timeline(job),
+            "next": nxt,
+            "appointment": appointment,
+            "slot_words": slot_words,
+            "neighbours": reporters - 1 if job.is_communal else 0,
+            "ics_url": reverse("scheduling:appointment_ics", args=[appointment.calendar_token])
+            if appointment is not None and appointment.starts_at and appointment.status == "booked"
+            else "",
+        },
+    )
+    content = {
+        "html": html,
+        "state": job.state,
+        "booked": bool(appointment is not None and appointment.status == "booked" and appointment.starts_at),
+        "has_appointment": appointment is not None,
+    }
+    status_cache.put(job.pk, content)
+    return content
+
+
+def _has_withdrawal() -> bool:
+    return any(f.name == "withdrawn_at" for f in Report._meta.get_fields())
+
+
+def _actions(report: Report, content: dict) -> dict:
+    """Which links the resident gets: only the reporter of an in-home repair moves its appointment."""
+    job = report.job
+    own_home = bool(job.property_id) and report.reporter_property_id in (None, job.property_id)
+    token = report.status_token
+    withdrawn = getattr(report, "withdrawn_at", None) is not None
+    state = content["state"]
+    return {
+        "change": own_home and content["booked"] and state in CHANGEABLE_STATES and not withdrawn,
+        "book": own_home and not content["has_appointment"] and state in BOOKABLE_STATES and not withdrawn,
+        "recall": state in FINISHED_STATES and not withdrawn,
+        "withdraw": state in {JobState.REPORTED, JobState.TRIAGED, JobState.SCHEDULED} and not withdrawn,
+        "withdrawn": withdrawn,
+        "appointment_url": reverse("repairs:status_appointment", args=[token]),
+        "cancel_appointment_url": reverse("repairs:status_cancel_appointment", args=[token]),
+        "recall_url": reverse("repairs:status_recall", args=[token]),
+        "withdraw_url": reverse("repairs:status_withdraw", args=[token]),
+    }
+
+
+MESSAGES = {
+    "changed": "Your appointment has been changed.",
+    "booked": "Your appointment is booked.",
+    "cancelled": "Your appointment has been cancelled. We will contact you to arrange another time, "
+    "or you can choose a new one below.",
+    "withdrawn": "Your report has been cancelled.",
+    "recalled": "Thank you. We have recorded that the repair has failed and will put it right.",
+}
+
+
+@never_cache
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    report = _report_or_404(token)
+    content = status_content(report.job)
+    response = TemplateResponse(
+        request,
+        "repairs/status/status.html",
+        {
+            "title": "Your repair",
+            "report": report,
+            "content": content,
+            "actions": _actions(report, content),
+            "message": MESSAGES.get(request.GET.get("done", "")),
+        },
+    )
+    return _noindex(response)
+
+
+# --- look a repair up ---------------------------------------------------------------------------
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _over_limit(request: HttpRequest) -> bool:
+    key = f"repairs:lookup:{_client_ip(request)}"
+    cache.add(key, 0, LOOKUP_WINDOW)
+    try:
+        tries = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, LOOKUP_WINDOW)
+        tries = 1
+    return tries > LOOKUP_LIMIT
+
+
+def _matches(report: Report, typed_postcode: str) -> bool:
+    try:
+        typed = postcode_key(normalise_postcode(typed_postcode))
+    except InvalidPostcode:
+        return False
+    known = {postcode_key(p) for p in _known_postcodes(report) if p}
+    return typed in known
+
+
+def _known_postcodes(report: Report) -> list[str]:
+    job = report.job
+    postcodes = []
+    if job.property_id:
+        postcodes.append(job.property.postcode)
+    if report.reporter_property_id:
+        postcodes.append(report.reporter_property.postcode)
+    if job.communal_area_id and job.communal_area.block_id:
+        postcodes.append(job.communal_area.block.postcode)
+    return postcodes
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check_repair(request: HttpRequest) -> HttpResponse:
+    form = LookupForm(request.POST or None)
+    status_code = 200
+    if request.method == "POST":
+        if _over_limit(request):
+            response = TemplateResponse(
+                request,
+                "repairs/status/too_many.html",
+                {"title": "Too many tries"},
+                status=429,
+            )
+            response["Retry-After"] = str(LOOKUP_WINDOW)
+            return _noindex(response)
+        if form.is_valid():
+            report = report_by_reference(form.cleaned_data["reference"])
+            if report is not None and _matches(report, form.cleaned_data["postcode"]):
+                return redirect("repairs:status", token=report.status_token)
+            form.add_error(None, NOT_FOUND)
+        status_code = 400
+    errors = error_list(form, {"__all__": "reference"})
+    errors = [dict(e, href="#reference") if e["href"] == "#main-content" else e for e in errors]
+    response = TemplateResponse(
+        request,
+        "repairs/status/check.html",
+        {
+            "title": "Check a repair",
+            "error_list": errors,
+            "not_found": form.errors.get("__all__", [None])[0] if form.is_bound else None,
+            "reference": text_field(
+                form,
+                "reference",
+                "Repair reference",
+                hint={"text": "It starts with RP, for example RP-7K3M9Q"},
+                classes="govuk-input--width-10",
+                spellcheck=False,
+                autocapitalize="characters",
+            ),
+            "postcode": text_field(
+                form,
+                "postcode",
+                "Postcode of the repair",
+                classes="govuk-input--width-10",
+                autocomplete="postal-code",
+                spellcheck=False,
+            ),
+        },
+        status=status_code,
+    )
+    return _noindex(response)
+
+
+# --- acting on a repair -------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status_appointment(request: HttpRequest, token: str) -> HttpResponse:
+    """Choose a new time (change) or a first time again (after a cancellation or no access)."""
+    report = _report_or_404(token)
+    actions = _actions(report, status_content(report.job))
+    status_url = reverse("repairs:status", args=[token])
+    if not (actions["change"] or actions["book"]):
+        return redirect(status_url)
+    job = Job.objects.select_related("property", "trade", "priority").get(pk=report.job_id)
+    start = _week_start(request)
+    plan = booking.week_of_slots(job, start=booking.local_midnight(start) if start else None)
+    if plan.kind != "slots":
+        return _noindex(
+            TemplateResponse(
+                request,
+                "repairs/status/no_booking.html",
+                {"title": "Arranging your appointment", "plan": plan, "back_url": status_url},
+            )
+        )
+
+    def choose(key: str, text: str) -> HttpResponse:
+        slot = booking.Slot.from_key(key)
+        try:
+            if actions["change"]:
+                appointment = _live_appointment(job)
+                booking.reschedule_appointment(appointment=appointment, slot=slot)
+                done = "changed"
+            else:
+                booking.book_appointment(job=job, slot=slot)
+                done = "booked"
+        except booking.SlotUnavailable as error:
+            request.session["status_slot_taken"] = error.message
+            return redirect(request.get_full_path())
+        except booking.SchedulerError:
+            request.session["status_slot_taken"] = (
+                "We could not book that time just now. Try again, or call us to arrange a visit."
+            )
+            return redirect(request.get_full_path())
+        status_cache.drop(job.pk)
+        return redirect(f"{status_url}?done={done}")
+
+    taken = request.session.pop("status_slot_taken", None)
+    return _noindex(
+        slot_page(
+            request,
+            plan.page,
+            start=start,
+            chosen=None,
+            taken_message=taken,
+            back=status_url,
+            on_choice=choose,
+            heading="Choose a new appointment" if actions["change"] else "Choose an appointment",
+            allow_none=False,
+        )
+    )
+
+
+def _week_start(request: HttpRequest) -> datetime.date | None:
+    from .journey import _week_start as week_start
+
+    return week_start(request)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status_cancel_appointment(request: HttpRequest, token: str) -> HttpResponse:
+    report = _report_or_404(token)
+    status_url = reverse("repairs:status", args=[token])
+    if not _actions(report, status_content(report.job))["change"]:
+        return redirect(status_url)
+    if request.method == "POST":
+        appointment = _live_appointment(report.job)
+        if appointment is not None:
+            booking.cancel_appointment(appointment=appointment)
+        status_cache.drop(report.job_id)
+        return redirect(f"{status_url}?done=cancelled")
+    return _noindex(
+        TemplateResponse(
+            request,
+            "repairs/status/confirm.html",
+            {
+                "title": "Are you sure you want to cancel this appointment?",
+                "body": "We will not visit at this time. You can choose a new time afterwards.",
+                "button": "Cancel the appointment",
+                "back_url": status_url,
+            },
+        )
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    report = _report_or_404(token)
+    status_url = reverse("repairs:status", args=[token])
+    if not _actions(report, status_content(report.job))["withdraw"]:
+        return redirect(status_url)
+    errors = []
+    if request.method == "POST":
+        from workflows.intake import withdraw_report
+
+        try:
+            withdraw_report(report)
+        except ValidationError as error:
+            errors = [{"text": m, "href": "#main-content"} for m in error.messages]
+        else:
+            status_cache.drop(report.job_id)
+            return redirect(f"{status_url}?done=withdrawn")
+    return _noindex(
+        TemplateResponse(
+            request,
+            "repairs/status/confirm.html",
+            {
+                "title": "Are you sure you want to cancel this report?",
+                "body": "Only do this if you reported the repair by mistake, or it no longer needs doing.",
+                "button": "Cancel my report",
+                "back_url": status_url,
+                "error_list": errors,
+            },
+            status=400 if errors else 200,
+        )
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status_recall(request: HttpRequest, token: str) -> HttpResponse:
+    report = _report_or_404(token)
+    status_url = reverse("repairs:status", args=[token])
+    if not _actions(report, status_content(report.job))["recall"]:
+        return redirect(status_url)
+    form = RecallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from workflows.linked_jobs import report_recall
+
+        try:
+            recall = report_recall(report, description=form.cleaned_data["description"])
+        except ValidationError as error:
+            form.add_error("description", error.messages[0])
+        else:
+            status_cache.drop(report.job_id)
+            status_cache.drop(getattr(recall, "pk", None))
+            return redirect(f"{status_url}?done=recalled")
+    heading = "What is still wrong?"
+    return _noindex(
+        TemplateResponse(
+            request,
+            "repairs/journey/textarea_question.html",
+            {
+                "title": heading,
+                "field": text_field(
+                    form,
+                    "description",
+                    heading,
+                    heading=True,
+                    hint={"text": "Tell us what has gone wrong since the repair was done."},
+                    rows=5,
+                ),
+                "error_list": error_list(form),
+                "back_url": status_url,
+            },
+            status=400 if form.is_bound and form.errors else 200,
+        )
+    )
