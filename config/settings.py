@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
@@ -165,8 +166,30 @@ LOGIN_REDIRECT_URL = "/admin/"
 
 # --- Internationalisation --------------------------------------------------------------------------
 
+    # GOV.UK Notify: re-queue messages left unsent, remind residents the day before, warn of due dates.
+    "notifications-sweep-unsent": {"task": "notifications.tasks.sweep_unsent", "schedule": 60.0},
+    "notifications-appointment-reminders": {
+        "task": "notifications.tasks.send_appointment_reminders",
+        "schedule": crontab(hour=17, minute=0),
+    },
+    "notifications-due-soon": {"task": "notifications.tasks.alert_jobs_due_soon", "schedule": crontab(minute=5)},
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# --- GOV.UK Notify (notifications/, docs/notifications.md) ------------------------------------------
+
+# No key: messages are recorded with a preview and shown in the admin instead of being sent.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = float(os.environ.get("NOTIFY_TIMEOUT", "10"))
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
+# Notify allows 3,000 messages a minute per key, rolling; the count is shared by all workers in Redis.
+NOTIFY_RATE_LIMIT = int(os.environ.get("NOTIFY_RATE_LIMIT", "3000"))
+NOTIFY_RATE_WINDOW = float(os.environ.get("NOTIFY_RATE_WINDOW", "60"))
+NOTIFY_RATE_REDIS_URL = os.environ.get("NOTIFY_RATE_REDIS_URL", REDIS_URL)
+NOTIFY_CLAIM_TIMEOUT = int(os.environ.get("NOTIFY_CLAIM_TIMEOUT", "360"))
+NOTIFY_SWEEP_AFTER = int(os.environ.get("NOTIFY_SWEEP_AFTER", "300"))
+NOTIFY_DUE_SOON_HOURS = int(os.environ.get("NOTIFY_DUE_SOON_HOURS", "24"))
+
 USE_I18N = True
 USE_TZ = True
 

@@ -1,6 +1,10 @@
-"""URLs of the notifications app."""
+"""URLs of the notifications app: the delivery-receipt callback Notify calls."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("receipts/", views.delivery_receipt, name="delivery_receipt"),
+]
