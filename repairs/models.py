@@ -141,6 +141,14 @@ OPEN_STATES = frozenset(
 )
 
 
+class JobKind(models.TextChoices):
+    """Why a job exists: a fresh repair, more work after a finished one, or a repair that did not last."""
+
+    REPAIR = "repair", "Repair"
+    FOLLOW_ON = "follow_on", "Follow-on"
+    RECALL = "recall", "Recall"
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", "Online"
     PHONE = "phone", "Phone"
@@ -155,6 +163,13 @@ class JobQuerySet(models.QuerySet):
     def overdue(self, now: datetime.datetime) -> JobQuerySet:
         """Open jobs past their due date at `now`: a question asked of the data, never a stored flag."""
         return self.open().filter(due_at__lt=now)
+
+    def recalls(self) -> JobQuerySet:
+        """Repairs that failed within the recall period: the misses in a first-time-fix count."""
+        return self.filter(kind=JobKind.RECALL)
+
+    def needing_attention(self) -> JobQuerySet:
+        return self.open().filter(needs_attention_since__isnull=False)
 
 
 class Job(ConcurrentTransitionMixin, models.Model):
@@ -184,6 +199,22 @@ class Job(ConcurrentTransitionMixin, models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, related_name="merged_jobs", null=True, blank=True
     )
+    kind = models.CharField(max_length=10, choices=JobKind.choices, default=JobKind.REPAIR, db_index=True)
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        null=True,
+        blank=True,
+        help_text="The finished job this follow-on or recall comes after.",
+    )
+    needs_attention_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Set when staff should look at the job (for example new reports on a long hold).",
+    )
+    attention_reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -215,6 +246,10 @@ class Job(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @builtins.property
+    def is_recall(self) -> bool:
+        return self.kind == JobKind.RECALL
+
 
 # No 0/O or 1/I/L: a reference read over the phone cannot be misheard as another.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -233,6 +268,12 @@ class UpdatePreference(models.TextChoices):
     EMAIL = "email", "Email"
     SMS = "sms", "Text message"
     NONE = "none", "No updates"
+
+
+class ReportQuerySet(models.QuerySet):
+    def live(self) -> ReportQuerySet:
+        """Reports still standing: a withdrawn report gets no more messages and keeps no job alive."""
+        return self.filter(withdrawn_at__isnull=True)
 
 
 class Report(models.Model):
@@ -263,9 +304,18 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the resident withdrew a report made in error."
+    )
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return self.reference
+
+    @builtins.property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

@@ -2,8 +2,9 @@
 
 The same `report_repair` serves the public journey, the contact centre and the APIs. A report on a
 communal area joins the open job for the same area and trade, so ten neighbours reporting one broken
-lift make one job that all ten follow; a more urgent report raises that job's priority. Due dates are
-set by the lifecycle (`workflows.receivers`) whenever a job has none, whoever creates the job.
+lift make one job that all ten follow. Due dates, the public "report received" event and raising a
+shared job's priority belong to the lifecycle: `repairs` sends `report_filed` inside the transaction and
+`workflows.receivers` acts on it, since `workflows` depends on `repairs` and not the reverse.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from django.db import transaction
 
 from properties.models import CommunalArea, Property
 
+from .contacts import same_phone
 from .models import Channel, Job, JobSize, Priority, Report, SorCode, Trade, UpdatePreference
 from .references import save_with_unique_reference
+from .signals import report_filed
 
 
 def report_repair(
@@ -35,12 +38,17 @@ def report_repair(
     update_preference: str,
     diagnosis: Sequence = (),
     channel: str,
+    access_notes: str = "",
+    reporter_property: Property | None = None,
     by: AbstractBaseUser | None = None,
 ) -> Report:
     """Record one resident's report and the job it belongs to; return the saved report.
 
-    The returned report has `joined_existing_job` set: True when it joined a communal job someone else
-    reported first (so the resident can be told "already reported, you will get updates").
+    `reporter_property` is the reporter's own home (for a communal report; a report in a home defaults
+    to that home). The returned report has `joined_existing_job` set: True when it joined a communal
+    job someone else reported first (so the resident can be told "already reported, you will get
+    updates"), and `already_reported`: True when the same person (same email or phone) had already
+    reported this open job, in which case their earlier report comes back and nothing new is saved.
     """
     _check_report(
         property=property,
@@ -59,8 +67,14 @@ def report_repair(
         if communal_area is not None:
             job = _open_communal_job(communal_area, trade)
         joined = job is not None
-        if joined and priority.is_more_urgent_than(job.priority):
-            _raise_priority(job, priority)
+        earlier = _earlier_report_by(job, contact_email, contact_phone) if joined else None
+        if earlier is not None:
+            report_filed.send(
+                sender=Report, report=earlier, joined=True, already_reported=True, priority=priority
+            )
+            earlier.joined_existing_job = True
+            earlier.already_reported = True
+            return earlier
         if job is None:
             job = Job.objects.create(
                 property=property,
@@ -74,19 +88,35 @@ def report_repair(
             )
         report = Report(
             job=job,
-            reporter_property=property,
+            reporter_property=reporter_property or property,
             diagnosis=list(diagnosis),
             description=description.strip(),
             contact_name=contact_name.strip(),
             contact_phone=contact_phone.strip(),
             contact_email=contact_email.strip(),
             update_preference=update_preference,
+            access_notes=access_notes.strip(),
             channel=channel,
             created_by=by if by is not None and by.is_authenticated else None,
         )
         save_with_unique_reference(report)
+        report_filed.send(
+            sender=Report, report=report, joined=joined, already_reported=False, priority=priority
+        )
     report.joined_existing_job = joined
+    report.already_reported = False
     return report
+
+
+def _earlier_report_by(job: Job, email: str, phone: str) -> Report | None:
+    """The same person's live report on this job, matched on email (any case) or phone (any spacing)."""
+    email = email.strip().lower()
+    for earlier in job.reports.live().order_by("created_at", "id"):
+        if email and earlier.contact_email.lower() == email:
+            return earlier
+        if phone.strip() and same_phone(earlier.contact_phone, phone):
+            return earlier
+    return None
 
 
 def _check_report(
@@ -122,21 +152,6 @@ def _check_report(
         raise ValidationError("Give an email address for updates by email.")
     if update_preference == UpdatePreference.SMS and not contact_phone.strip():
         raise ValidationError("Give a mobile number for updates by text message.")
-
-
-def _raise_priority(job: Job, priority: Priority) -> None:
-    """A more urgent report raises the shared job's priority; its due date never moves later.
-
-    Clearing `due_at` lets the lifecycle's due-date rule set it again from the new priority, counted
-    from now (the moment the more urgent report arrived).
-    """
-    previous_due = job.due_at
-    job.priority = priority
-    job.due_at = None
-    job.save(update_fields=["priority", "due_at", "updated_at"])
-    if previous_due is not None and previous_due < job.due_at:
-        job.due_at = previous_due
-        job.save(update_fields=["due_at"])
 
 
 def _open_communal_job(communal_area: CommunalArea, trade: Trade) -> Job | None:

@@ -19,9 +19,12 @@ the permission, calls the method, saves, records a `JobEvent` and sends `job_tra
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django_fsm import GET_STATE, transition
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from repairs.models import Job, JobState
 
@@ -41,6 +44,7 @@ TRANSITION_PERMISSIONS = [
     ("cancel_job", "Can cancel a job"),
     ("reject_job", "Can reject a job"),
     ("merge_job", "Can merge one job into another"),
+    ("reopen_job", "Can reopen a job closed in error"),
 ]
 
 
@@ -69,7 +73,9 @@ class JobLifecycle(Job):
     """A `Job` seen through its lifecycle: the transitions, their conditions and permissions.
 
     `custom["needs_note"]` marks transitions that must say why (the note is recorded on the event);
-    `custom["label"]` is the button text the back office shows.
+    `custom["asks_public_reason"]` those that also take a reason residents read (`public_note`), kept
+    apart from the staff note; `custom["label"]` is the button text the back office shows. Whether a
+    transition shows on the resident's timeline is decided in one place, `workflows.timeline`.
     """
 
     class Meta:
@@ -131,7 +137,7 @@ class JobLifecycle(Job):
         source=HOLDABLE_STATES,
         target=S.ON_HOLD,
         permission="workflows.hold_job",
-        custom={"label": "Put on hold", "needs_note": True},
+        custom={"label": "Put on hold", "needs_note": True, "asks_public_reason": True},
     )
     def hold(self) -> None:
         """Waiting for something outside the job: parts, another trade, a leaseholder's consent."""
@@ -178,10 +184,24 @@ class JobLifecycle(Job):
 
     @transition(
         field="state",
+        source=S.CLOSED,
+        target=S.COMPLETED,
+        permission="workflows.reopen_job",
+        custom={"label": "Reopen", "needs_note": True},
+    )
+    def reopen(self) -> None:
+        """Closed in error (before its cost was checked, say): back to completed, to be closed again.
+
+        Not for work that failed: that is a recall (`workflows.linked_jobs.report_recall`), and more
+        work is a follow-on, so first-time-fix figures stay honest.
+        """
+
+    @transition(
+        field="state",
         source=[S.REPORTED, S.TRIAGED, S.SCHEDULED, S.ON_HOLD, S.NO_ACCESS],
         target=S.CANCELLED,
         permission="workflows.cancel_job",
-        custom={"label": "Cancel", "needs_note": True},
+        custom={"label": "Cancel", "needs_note": True, "asks_public_reason": True},
     )
     def cancel(self) -> None:
         """No longer wanted (the resident fixed it, reported by mistake). Not once work has started."""
@@ -191,7 +211,7 @@ class JobLifecycle(Job):
         source=[S.REPORTED, S.TRIAGED],
         target=S.REJECTED,
         permission="workflows.reject_job",
-        custom={"label": "Reject", "needs_note": True},
+        custom={"label": "Reject", "needs_note": True, "asks_public_reason": True},
     )
     def reject(self) -> None:
         """Not the council's to repair, or not a repair."""
@@ -241,10 +261,6 @@ class JobEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action}: {self.from_state} → {self.to_state}"
 
-    @property
-    def by_system(self) -> bool:
-        return self.actor_id is None and not self.actor_name
-
 
 class ClosureDay(models.Model):
     """A day the council is closed besides bank holidays (for example between Christmas and New Year)."""
@@ -257,3 +273,31 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d %B %Y}: {self.reason}"
+
+
+def default_recall_days() -> int:
+    return getattr(settings, "REPAIR_RECALL_DAYS", 30)
+
+
+@register_setting(icon="time")
+class LifecycleSettings(BaseGenericSetting):
+    """The lifecycle's periods, edited by repairs managers under Settings in the admin (one row)."""
+
+    recall_days = models.PositiveIntegerField(
+        default=default_recall_days,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="A repair that fails within this many days of completion is a recall, not a new repair.",
+    )
+    attention_after_days = models.PositiveIntegerField(
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=(
+            "A job on hold or with no access for longer than this is shown to staff as needing "
+            "attention when another resident reports it."
+        ),
+    )
+
+    panels = [FieldPanel("recall_days"), FieldPanel("attention_after_days")]
+
+    class Meta:
+        verbose_name = "repair lifecycle settings"

@@ -8,13 +8,15 @@ from tests.repairs.factories import PriorityFactory, TradeFactory
 
 
 def report(**overrides):
+    """Each contact name is a different person (their own email) unless the test says otherwise."""
+    name = overrides.get("contact_name", "Sam Resident")
     values = {
         "trade": TradeFactory(code="LF"),
         "priority": PriorityFactory(),
         "size": JobSize.SMALL,
         "description": "The lift is stuck on the ground floor",
         "contact_name": "Sam Resident",
-        "contact_email": "sam@example.invalid",
+        "contact_email": f"{name.lower().replace(' ', '.')}@example.invalid",
         "update_preference": UpdatePreference.EMAIL,
         "channel": Channel.ONLINE,
     }

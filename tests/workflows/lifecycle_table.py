@@ -17,6 +17,7 @@ ALLOWED = {
     "close": ([S.COMPLETED], S.CLOSED),
     "cancel": ([S.REPORTED, S.TRIAGED, S.SCHEDULED, S.ON_HOLD, S.NO_ACCESS], S.CANCELLED),
     "reject": ([S.REPORTED, S.TRIAGED], S.REJECTED),
+    "reopen": ([S.CLOSED], S.COMPLETED),
 }
 # Emergencies may also start straight from reported or triaged.
 EMERGENCY_ONLY = {"start_work": [S.REPORTED, S.TRIAGED]}

@@ -17,6 +17,9 @@ from .factories import user_in_role
 
 pytestmark = pytest.mark.django_db
 
+# The fixture's two jobs are one lift entered under two names: a merge the rules refuse unless forced.
+SAME_LIFT = {"force": True, "note": "Lift and Lifts are the same lift"}
+
 
 @pytest.fixture
 def duplicates():
@@ -32,7 +35,7 @@ def test_merge_moves_every_report_and_ends_the_duplicate_merged(duplicates):
     keep, drop = duplicates
     manager = user_in_role("Repairs managers")
 
-    survivor = merge_jobs(drop[0].job, keep[0].job, by=manager)
+    survivor = merge_jobs(drop[0].job, keep[0].job, by=manager, **SAME_LIFT)
 
     source = Job.objects.get(pk=drop[0].job.pk)
     assert (source.state, source.merged_into) == (JobState.MERGED, survivor)
@@ -42,7 +45,7 @@ def test_merge_moves_every_report_and_ends_the_duplicate_merged(duplicates):
 
 def test_reporters_keep_their_references_and_status_links_after_a_merge(duplicates):
     keep, drop = duplicates
-    merge_jobs(drop[0].job, keep[0].job, by=None)
+    merge_jobs(drop[0].job, keep[0].job, by=None, **SAME_LIFT)
 
     for made in drop:
         assert report_by_reference(made.reference).job == keep[0].job
@@ -53,17 +56,19 @@ def test_merge_is_recorded_on_both_jobs(duplicates):
     keep, drop = duplicates
     manager = user_in_role("Repairs managers")
 
-    merge_jobs(drop[0].job, keep[0].job, by=manager)
+    merge_jobs(drop[0].job, keep[0].job, by=manager, **SAME_LIFT)
 
-    merged = JobEvent.objects.get(job=drop[0].job)
-    absorbed = JobEvent.objects.get(job=keep[0].job)
+    merged = JobEvent.objects.filter(job=drop[0].job).last()
+    absorbed = JobEvent.objects.filter(job=keep[0].job).last()
     assert (merged.action, merged.to_state, merged.actor) == ("merge", JobState.MERGED, manager)
     assert absorbed.action == "merge_in"
     assert "2 report(s) moved" in absorbed.note
+    assert "Lift and Lifts are the same lift" in merged.note
 
 
 def test_jobs_merged_earlier_follow_on_to_the_survivor():
-    first, second, third = (CommunalJobFactory() for _ in range(3))
+    lift = CommunalAreaFactory()
+    first, second, third = (CommunalJobFactory(communal_area=lift) for _ in range(3))
     merge_jobs(first, second, by=None)
 
     merge_jobs(second, third, by=None)
@@ -73,7 +78,7 @@ def test_jobs_merged_earlier_follow_on_to_the_survivor():
 
 def test_report_after_a_merge_joins_the_surviving_job(duplicates):
     keep, drop = duplicates
-    merge_jobs(drop[0].job, keep[0].job, by=None)
+    merge_jobs(drop[0].job, keep[0].job, by=None, **SAME_LIFT)
 
     later = report(communal_area=keep[0].job.communal_area)
 
@@ -85,7 +90,7 @@ def test_only_managers_and_administrators_may_merge(duplicates, role):
     keep, drop = duplicates
 
     with pytest.raises(TransitionNotPermitted):
-        merge_jobs(drop[0].job, keep[0].job, by=user_in_role(role))
+        merge_jobs(drop[0].job, keep[0].job, by=user_in_role(role), **SAME_LIFT)
 
     assert Job.objects.get(pk=drop[0].job.pk).state == JobState.REPORTED
     assert drop[0].job.reports.count() == 2
@@ -98,7 +103,7 @@ def test_cannot_merge_into_a_closed_job(duplicates):
         transition_job(target, action, by=None)
 
     with pytest.raises(TransitionNotAllowed, match="merge into an open job"):
-        merge_jobs(drop[0].job, target, by=None)
+        merge_jobs(drop[0].job, target, by=None, **SAME_LIFT)
 
     assert drop[0].job.reports.count() == 2
 
@@ -110,7 +115,7 @@ def test_cannot_merge_a_job_that_has_started(duplicates):
         transition_job(source, action, by=None)
 
     with pytest.raises(TransitionNotAllowed, match="is not possible"):
-        merge_jobs(source, keep[0].job, by=None)
+        merge_jobs(source, keep[0].job, by=None, **SAME_LIFT)
 
     assert source.reports.count() == 2
 
@@ -128,4 +133,4 @@ def test_merge_from_a_stale_copy_is_refused(duplicates):
     transition_job(drop[0].job, "triage", by=None)
 
     with pytest.raises(ConcurrentChange):
-        merge_jobs(stale, keep[0].job, by=None)
+        merge_jobs(stale, keep[0].job, by=None, **SAME_LIFT)

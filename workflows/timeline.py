@@ -1,0 +1,113 @@
+"""What residents read on the status page: the public events of a job, in words a resident understands.
+
+`WORDING` is the one place that says which actions residents see and how each reads. An action with
+wording here is public by default, whoever records it (`transition_job` and `record_event` look it up
+when the caller does not say), so the back office, the scheduler and the APIs cannot forget. An
+action missing from it (triage, schedule, merge, priority changes) stays internal unless a caller
+insists. Staff notes (`JobEvent.note`) and who acted are never read here: an entry shows the time, the
+wording's title, and the event's `public_note` (a visit time, a public reason) or the wording's detail.
+Editors may later override these words; keep them in this dict so there is one thing to override.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from repairs.models import Job
+
+from .selectors import job_history
+
+
+@dataclass(frozen=True)
+class Wording:
+    title: str
+    detail: str = ""  # shown when the event carries no public note of its own
+
+
+WORDING: dict[str, Wording] = {
+    "report_received": Wording(
+        "Repair reported", "We have received the report and will check what is needed."
+    ),
+    "neighbour_reported": Wording(
+        "Reported by another resident",
+        "Someone else has reported the same fault. It is one repair, and everyone who reported it "
+        "gets the same updates.",
+    ),
+    "merge_in": Wording(
+        "Reports joined together", "Other reports of the same fault have been joined to this repair."
+    ),
+    "appointment_booked": Wording("Appointment booked", "We have booked a visit to do the repair."),
+    "appointment_moved": Wording("Appointment changed", "The visit has moved to a new time."),
+    "appointment_cancelled": Wording(
+        "Appointment cancelled", "The visit has been cancelled. We will arrange another one."
+    ),
+    "contractor_will_contact": Wording(
+        "A contractor will contact you",
+        "The contractor doing this repair will get in touch to arrange a visit.",
+    ),
+    "operative_on_the_way": Wording("Operative on the way", "The operative is on the way."),
+    "operative_arrived": Wording("Operative arrived", "The operative has arrived."),
+    "start_work": Wording("Work started", "Work on the repair has started."),
+    "record_no_access": Wording(
+        "We could not get in",
+        "The operative could not get in to do the repair. We will contact you to arrange another "
+        "visit, or you can call us to rebook.",
+    ),
+    "hold": Wording(
+        "Repair on hold",
+        "The repair is waiting for something before it can go ahead, such as parts. We will update "
+        "you when it moves on.",
+    ),
+    "resume": Wording("Repair going ahead again", "The repair is no longer on hold."),
+    "complete": Wording(
+        "Repair completed", "The work has been done. If the problem comes back soon, tell us."
+    ),
+    "follow_on_raised": Wording(
+        "More work needed",
+        "Another visit is needed to finish the repair, for example by another trade or to fit "
+        "parts. We will be in touch to arrange it.",
+    ),
+    "recall_reported": Wording(
+        "Reported as not fixed", "We have been told the repair did not last. We will put it right."
+    ),
+    "close": Wording("Repair closed", "We have checked the work and closed this repair."),
+    "reopen": Wording(
+        "Repair reopened", "This repair was closed by mistake. We will close it again when it is finished."
+    ),
+    "cancel": Wording("Repair cancelled", "This repair has been cancelled."),
+    "reject": Wording("Not a repair we can do", "This is not a repair the council does."),
+}
+
+PUBLIC_ACTIONS = frozenset(WORDING)
+
+
+def is_public_by_default(action: str) -> bool:
+    return action in PUBLIC_ACTIONS
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime.datetime
+    title: str
+    detail: str
+
+
+def public_timeline(job: Job) -> list[TimelineEntry]:
+    """The job's public events, oldest first, with those of its follow-ons and recalls (one query).
+
+    Every reporter of a communal job follows the same job, so all of them read the same timeline.
+    """
+    entries = []
+    for event in job_history(job, public_only=True, with_follow_ups=True):
+        wording = WORDING.get(event.action)
+        if wording is None and not event.public_note:
+            continue  # made public by a caller, but with nothing a resident could read
+        entries.append(
+            TimelineEntry(
+                when=event.occurred_at,
+                title=wording.title if wording else "Update",
+                detail=event.public_note or (wording.detail if wording else ""),
+            )
+        )
+    return entries
