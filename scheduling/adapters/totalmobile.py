@@ -95,7 +95,8 @@ class TotalMobile(SchedulerAdapter):
         except SchedulerError as error:
             return Health(ok=False, detail=error.message)
         return Health(
-            ok=True, detail=f"Total Mobile issued a token; world {self.connection.world} is {world_id}."
+            ok=True,
+            detail=f"Total Mobile issued a token and has world '{self.connection.world}' ({world_id}).",
         )
 
     # --- the world --------------------------------------------------------------------------

@@ -26,5 +26,8 @@ class Command(BaseCommand):
             down += not ok
             style = self.style.SUCCESS if ok else self.style.ERROR
             self.stdout.write(style(f"{'ok  ' if ok else 'DOWN'} {connection.name}: {detail}"))
+            world_id = (connection.options or {}).get("world_id") if ok else None
+            if world_id:  # Total Mobile: the world's name and the GUID its jobs are sent to
+                self.stdout.write(f"     world {connection.world} → {world_id}")
         if down:
             raise CommandError(f"{down} scheduler(s) did not answer.")

@@ -155,6 +155,7 @@ class FakeTotalMobile:
     invalid: list[dict] = field(default_factory=list)  # bodies refused as malformed, for tests to read
     deletions: list[dict] = field(default_factory=list)
     down: bool = False
+    forbidden: bool = False
 
     @property
     def world_id(self) -> str:
@@ -212,6 +213,8 @@ class FakeTotalMobile:
             return Response("Internal Server Error", status=500)
         if not self._authorised(request):
             return Response(status=401)
+        if self.forbidden:
+            return Response(status=403)
         match = re.match(rf"^/{INSTANCE}/api/optimise/worlds/([^/]+)/jobs(?:/([^/]+))?$", request.path)
         world, reference = match.group(1), match.group(2) or ""
         if world not in self.worlds.values():  # a world's name is not its id
