@@ -544,7 +544,9 @@ LIFTS = Question(
                 "LF",
                 "M",
                 "UR",
-                body="<p>Lift engineers aim to visit the same day when a lift is out of service.</p>",
+                body="<p>We aim to fix a lift that is not working within 5 working days, and lift engineers "
+                "often visit sooner. If you cannot get in or out of your home without the lift, call us so we "
+                "can help in the meantime.</p>",
             ),
         ),
         (

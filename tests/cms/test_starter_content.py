@@ -80,3 +80,22 @@ def test_moderation_groups_and_workflow_are_set_up(starter) -> None:
     workflow = WorkflowPage.objects.get(page=HomePage.objects.get()).workflow
     task = workflow.tasks.get().specific
     assert set(task.groups.values_list("name", flat=True)) == {"Content approvers", "Administrators"}
+
+
+def test_no_bookable_outcome_promises_sooner_than_its_priority(starter) -> None:
+    """An outcome's words must not contradict the timescale shown under "How quickly we aim to fix it"."""
+    import re
+
+    from django.utils.html import strip_tags
+
+    for outcome in OutcomePage.objects.filter(outcome_type=OutcomeType.BOOKABLE).select_related("priority"):
+        text = strip_tags(outcome.body).lower()
+        if not outcome.priority.is_emergency:
+            assert "same day" not in text and "24 hours" not in text, outcome.title
+        for days in re.findall(r"within (\d+) working days", text):
+            assert int(days) == outcome.priority.target_value, outcome.title
+
+
+def test_lift_out_of_service_text_matches_its_priority(starter) -> None:
+    lift = OutcomePage.objects.get(title="Report a lift that is not working")
+    assert f"within {lift.priority.target_value} working days" in lift.body
