@@ -258,3 +258,8 @@ def test_pushes_are_answered_in_plain_text_as_the_public_receiver_does(totalmobi
     assert adapter.inbound_response(True) == (b"ok", "text/plain; charset=utf-8", 200)
     body, _type, status = adapter.inbound_response(False, "No job RO-9.")
     assert (body, status) == (b"No job RO-9.", 400)
+
+
+def test_the_world_is_found_in_the_worlds_golden_shape(totalmobile_connection, fake_totalmobile):
+    fake_totalmobile.worlds = {world["identity"]["reference"]: world["id"] for world in golden("worlds")}
+    assert adapter_for(totalmobile_connection).world_id() == "5b0f3c1e-2a47-4d8e-9a61-0c2f7d4e8b13"
