@@ -7,11 +7,12 @@ import pytest
 from repairs.models import Job, JobState
 from repairs.selectors import report_by_reference, report_by_status_token
 from tests.properties.factories import CommunalAreaFactory
-from tests.repairs.factories import CommunalJobFactory
+from tests.repairs.factories import CommunalJobFactory, TradeFactory
 from tests.repairs.reporting import report
 from workflows.errors import ConcurrentChange, TransitionNotAllowed, TransitionNotPermitted
 from workflows.models import JobEvent
 from workflows.services import merge_jobs, transition_job
+from workflows.timeline import public_timeline
 
 from .factories import user_in_role
 
@@ -134,3 +135,43 @@ def test_merge_from_a_stale_copy_is_refused(duplicates):
 
     with pytest.raises(ConcurrentChange):
         merge_jobs(stale, keep[0].job, by=None, **SAME_LIFT)
+
+
+def test_jobs_in_different_places_are_not_merged_unless_forced(duplicates):
+    keep, drop = duplicates
+
+    with pytest.raises(TransitionNotAllowed, match="only duplicates of one fault are merged"):
+        merge_jobs(drop[0].job, keep[0].job, by=None)
+
+    assert Job.objects.get(pk=drop[0].job.pk).state == JobState.REPORTED
+    assert drop[0].job.reports.count() == 2
+
+
+def test_jobs_for_different_trades_are_not_merged_unless_forced():
+    hall = CommunalAreaFactory(name="Entrance hall")
+    lights = CommunalJobFactory(communal_area=hall, trade=TradeFactory(code="EL"))
+    door = CommunalJobFactory(communal_area=hall, trade=TradeFactory(code="DE"))
+
+    with pytest.raises(TransitionNotAllowed, match="for Door entry and Electrical"):
+        merge_jobs(door, lights, by=None)
+
+
+def test_a_forced_merge_must_say_why(duplicates):
+    keep, drop = duplicates
+
+    with pytest.raises(TransitionNotAllowed, match="say in the note why"):
+        merge_jobs(drop[0].job, keep[0].job, by=None, force=True)
+
+    assert Job.objects.get(pk=drop[0].job.pk).state == JobState.REPORTED
+
+
+def test_merged_reporters_are_counted_on_the_survivors_public_timeline(duplicates):
+    keep, drop = duplicates
+
+    merge_jobs(drop[0].job, keep[0].job, by=None, **SAME_LIFT)
+
+    last = public_timeline(keep[0].job)[-1]
+    assert (last.title, last.detail) == (
+        "Reports joined together",
+        "This fault has now been reported 4 times.",
+    )
