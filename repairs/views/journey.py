@@ -119,6 +119,11 @@ def journey_step(step: str):
     return decorate
 
 
+def posted(request: HttpRequest):
+    """The form data on a POST (even an empty one, so a form with nothing chosen shows its error)."""
+    return request.POST if request.method == "POST" else None
+
+
 def render(request, template: str, context: dict, *, form=None) -> TemplateResponse:
     status = 400 if form is not None and form.is_bound and form.errors else 200
     context.setdefault("error_list", error_list(form) if form is not None else [])
@@ -177,7 +182,7 @@ def report_expired(request: HttpRequest) -> HttpResponse:
 @journey_step("postcode")
 @require_http_methods(["GET", "POST"])
 def report_postcode(request: HttpRequest, journey: state.Journey) -> HttpResponse:
-    form = journey_forms.PostcodeForm(request.POST or None)
+    form = journey_forms.PostcodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         postcode = form.cleaned_data["postcode"]
         if postcode != journey["postcode"]:
@@ -238,7 +243,7 @@ def report_address(request: HttpRequest, journey: state.Journey) -> HttpResponse
             },
         )
     not_listed = [] if journey.is_communal else [("not_listed", "My address is not listed")]
-    form = journey_forms.ChoiceForm(request.POST or None, choices=options + not_listed, message=message)
+    form = journey_forms.ChoiceForm(posted(request), choices=options + not_listed, message=message)
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["choice"]
         if choice == "not_listed":
@@ -302,7 +307,7 @@ def report_your_home(request: HttpRequest, journey: state.Journey) -> HttpRespon
     found = addresses_at_postcode(journey["postcode"])
     homes = [(str(h.pk), h.one_line_address) for h in found.homes]
     form = journey_forms.ChoiceForm(
-        request.POST or None, choices=[*homes, ("0", "elsewhere")], message="Select your address"
+        posted(request), choices=[*homes, ("0", "elsewhere")], message="Select your address"
     )
     if request.method == "POST" and form.is_valid():
         journey.update(home_id=int(form.cleaned_data["choice"]) or 0)
@@ -358,7 +363,7 @@ def report_already_reported(request: HttpRequest, journey: state.Journey) -> Htt
 @journey_step("description")
 @require_http_methods(["GET", "POST"])
 def report_description(request: HttpRequest, journey: state.Journey) -> HttpResponse:
-    form = journey_forms.DescriptionForm(request.POST or None)
+    form = journey_forms.DescriptionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         journey.update(description=form.cleaned_data["description"])
         return redirect(next_url(journey, "description", request))
@@ -432,7 +437,7 @@ def _int(text: str) -> int:
 @journey_step("access")
 @require_http_methods(["GET", "POST"])
 def report_access(request: HttpRequest, journey: state.Journey) -> HttpResponse:
-    form = journey_forms.AccessForm(request.POST or None)
+    form = journey_forms.AccessForm(posted(request))
     if request.method == "POST" and form.is_valid():
         journey.update(access_notes=form.cleaned_data["access_notes"])
         return redirect(next_url(journey, "access", request))
@@ -463,7 +468,7 @@ def report_access(request: HttpRequest, journey: state.Journey) -> HttpResponse:
 @journey_step("contact")
 @require_http_methods(["GET", "POST"])
 def report_contact(request: HttpRequest, journey: state.Journey) -> HttpResponse:
-    form = journey_forms.ContactForm(request.POST or None)
+    form = journey_forms.ContactForm(posted(request))
     if request.method == "POST" and form.is_valid():
         journey.update(**form.cleaned_data)
         return redirect(next_url(journey, "contact", request))
@@ -501,7 +506,7 @@ def report_contact(request: HttpRequest, journey: state.Journey) -> HttpResponse
 @journey_step("updates")
 @require_http_methods(["GET", "POST"])
 def report_updates(request: HttpRequest, journey: state.Journey) -> HttpResponse:
-    form = journey_forms.UpdatesForm(request.POST or None)
+    form = journey_forms.UpdatesForm(posted(request))
     if request.method == "POST" and form.is_valid():
         journey.update(**form.cleaned_data)
         return redirect(next_url(journey, "updates", request))
@@ -620,11 +625,11 @@ def slot_page(
     """A week of slots as radios, with earlier and later weeks; shared by the journey and the status page."""
     offered = {slot.key: booking.slot_text(slot) for slot in page.slots}
     keys = list(offered) + ([journey_forms.NO_SLOT] if allow_none else [])
-    form = journey_forms.SlotForm(request.POST or None, keys=keys)
+    form = journey_forms.SlotForm(posted(request), keys=keys)
     if request.method == "POST":
-        posted = request.POST.get("slot", "")
-        if posted and posted not in offered and posted != journey_forms.NO_SLOT:
-            form.fields["slot"].choices.append((posted, posted))  # a slot from the page the resident saw
+        sent = request.POST.get("slot", "")
+        if sent and sent not in offered and sent != journey_forms.NO_SLOT:
+            form.fields["slot"].choices.append((sent, sent))  # a slot from the page the resident saw
         if form.is_valid():
             key = form.cleaned_data["slot"]
             text = offered.get(key) or (

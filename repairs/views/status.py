@@ -31,7 +31,7 @@ from ..journey import booking
 from ..journey.params import error_list, text_field
 from ..models import Job, JobState, Report
 from ..selectors import report_by_reference, report_by_status_token
-from .journey import slot_page
+from .journey import posted, slot_page
 
 LOOKUP_LIMIT = 10  # tries per client address
 LOOKUP_WINDOW = 15 * 60  # seconds
@@ -251,7 +251,7 @@ def _known_postcodes(report: Report) -> list[str]:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def check_repair(request: HttpRequest) -> HttpResponse:
-    form = LookupForm(request.POST or None)
+    form = LookupForm(posted(request))
     status_code = 200
     if request.method == "POST":
         if _over_limit(request):
@@ -436,7 +436,7 @@ def status_recall(request: HttpRequest, token: str) -> HttpResponse:
     status_url = reverse("repairs:status", args=[token])
     if not _actions(report, status_content(report.job))["recall"]:
         return redirect(status_url)
-    form = RecallForm(request.POST or None)
+    form = RecallForm(posted(request))
     if request.method == "POST" and form.is_valid():
         from workflows.linked_jobs import report_recall
 
