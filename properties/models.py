@@ -235,11 +235,6 @@ class Tenancy(ClusterableModel):
     def __str__(self) -> str:
         return self.tenancy_ref
 
-    @builtins.property
-    def is_current(self) -> bool:
-        today = timezone.localdate()
-        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
-
 
 class Contact(models.Model):
     tenancy = ParentalKey(Tenancy, on_delete=models.CASCADE, related_name="contacts")
@@ -371,7 +366,3 @@ class ImportRun(models.Model):
     @builtins.property
     def is_in_progress(self) -> bool:
         return self.status in {ImportRunStatus.QUEUED, ImportRunStatus.RUNNING}
-
-    @builtins.property
-    def percent_done(self) -> int:
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -8,55 +8,108 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from .addresses import natural_sort_key
-from .models import Block, CommunalArea, Property
+from .models import Block, CommunalArea, Property, Tenure
 from .postcodes import normalise_postcode, postcode_key
+
+LEASEHOLD_REASON = (
+    "Leasehold: the council repairs the building and its shared areas, not the inside of the home."
+)
+SHARED_OWNERSHIP_REASON = (
+    "Shared ownership: repairs inside the home are the owner's to arrange; the council repairs the "
+    "building and its shared areas."
+)
+OTHER_LANDLORD_REASON = (
+    "Another landlord repairs this home (for example a housing association): contact your landlord."
+)
+REASONS_BY_TENURE = {Tenure.LEASEHOLD: LEASEHOLD_REASON, Tenure.SHARED_OWNERSHIP: SHARED_OWNERSHIP_REASON}
+
+
+@dataclass(frozen=True)
+class NotRepaired:
+    """A home at the postcode not offered for an in-home repair, and why, in words for the resident."""
+
+    home: Property
+    reason: str
 
 
 @dataclass(frozen=True)
 class AddressesAtPostcode:
-    """The answer to "what can be reported at this postcode": homes in natural order, then communal areas."""
+    """The answer to "what can be reported at this postcode": homes in natural order, then communal areas.
+
+    not_repaired lists the homes at the postcode the council does not repair inside, with the reason,
+    so the journey can tell a resident why their home is not offered instead of leaving it out silently.
+    """
 
     postcode: str
     homes: tuple[Property, ...]
     communal_areas: tuple[CommunalArea, ...]
+    not_repaired: tuple[NotRepaired, ...] = ()
+
+
+def not_repaired_reason(home: Property) -> str:
+    """Why the council does not repair inside this home, from what the register records of it."""
+    return REASONS_BY_TENURE.get(home.tenure, OTHER_LANDLORD_REASON)
 
 
 def addresses_at_postcode(typed: str) -> AddressesAtPostcode:
     """Find the eligible homes and the communal areas at a postcode as a person typed it.
 
     Raises properties.postcodes.InvalidPostcode for text that is not a postcode, so the journey can
-    say "enter a real postcode" rather than "no addresses found". Two queries whatever the data size.
+    say "enter a real postcode" rather than "no addresses found". Two queries whatever the data size,
+    each an index look-up (their plans at 1.6 million homes are in docs/property-import.md).
 
     Homes are those a resident may report an in-home repair for (active, repaired by the council, the
     same rule as PropertyQuerySet.reportable), in the natural order of their address (2, 4, 10) from
-    the stored sort key and its index. Communal areas
-    are those of every block or estate with an active home at the postcode, leaseholders' included
-    (the council repairs their stairwells even when not their kitchens), and of blocks whose own address
-    is at the postcode.
+    the stored sort key and its index; the active homes the council does not repair come back apart,
+    with the reason. Communal areas are those of every block or estate with an active home at the
+    postcode, leaseholders' included (the council repairs their stairwells even when not their
+    kitchens), and of blocks whose own address is at the postcode.
     """
     postcode = normalise_postcode(typed)
     key = postcode_key(postcode)
     active_here = list(
-        Property.objects.filter(postcode_key=key, is_active=True)
+        Property.objects.at_postcode(key)
+        .filter(is_active=True)
         .select_related("block__estate")
         .order_by("postcode_key", "sort_key", "pk")
     )
     homes = tuple(home for home in active_here if home.council_repairs)
+    not_repaired = tuple(
+        NotRepaired(home, not_repaired_reason(home)) for home in active_here if not home.council_repairs
+    )
     block_ids = {home.block_id for home in active_here if home.block_id}
     estate_ids = {home.block.estate_id for home in active_here if home.block_id and home.block.estate_id}
-    estates_of_blocks_here = Block.objects.filter(postcode_key=key, estate__isnull=False).values("estate_id")
-    communal_areas = tuple(
-        CommunalArea.objects.filter(is_active=True)
-        .filter(
-            Q(block_id__in=block_ids)
-            | Q(block__postcode_key=key)
-            | Q(estate_id__in=estate_ids)
-            | Q(estate_id__in=estates_of_blocks_here)
-        )
+    return AddressesAtPostcode(
+        postcode=postcode,
+        homes=homes,
+        communal_areas=_communal_areas_near(key, block_ids, estate_ids),
+        not_repaired=not_repaired,
+    )
+
+
+def _communal_areas_near(key: str, block_ids: set[int], estate_ids: set[int]) -> tuple[CommunalArea, ...]:
+    """Active communal areas of these blocks and estates, and of blocks (and their estates) at the postcode.
+
+    One query: a UNION of parts that each use an index (communal areas by block, by estate; blocks by
+    postcode), then the areas by primary key. ORing the same conditions across the joined tables made
+    PostgreSQL scan every communal area and block, 34-41 ms per look-up at national scale.
+    """
+    areas = CommunalArea.objects.order_by()
+    blocks_here = Block.objects.order_by().filter(postcode_key=key)
+    parts = [
+        areas.filter(block_id__in=blocks_here.values("pk")),
+        areas.filter(estate_id__in=blocks_here.filter(estate__isnull=False).values("estate_id")),
+    ]
+    if block_ids:
+        parts.append(areas.filter(block_id__in=sorted(block_ids)))
+    if estate_ids:
+        parts.append(areas.filter(estate_id__in=sorted(estate_ids)))
+    first, *rest = [part.values("pk") for part in parts]
+    return tuple(
+        CommunalArea.objects.filter(is_active=True, pk__in=first.union(*rest))
         .select_related("block", "estate")
         .order_by(Coalesce("block__name", "estate__name"), "name", "pk")
     )
-    return AddressesAtPostcode(postcode=postcode, homes=homes, communal_areas=communal_areas)
 
 
 def search_homes(homes: QuerySet[Property], text: str) -> QuerySet[Property]:

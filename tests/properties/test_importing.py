@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from properties.importing import import_properties
@@ -226,3 +228,86 @@ def test_progress_is_reported_while_checking_and_saving():
 
     assert ("checking", 1000, 2100) in calls
     assert calls[-1] == ("saving", 2100, 2100)
+
+
+def test_imports_from_a_text_stream_as_from_text():
+    stream = io.StringIO(homes_csv(home_row(1), home_row(2, postcode="bad")), newline="")
+
+    result = import_properties(stream, dry_run=True)
+
+    assert messages_by_line(result) == {3: ["Postcode 'bad' is not a real postcode."]}
+    assert result.total_rows == 2
+
+
+def test_a_file_without_some_address_lines_keeps_the_stored_lines_in_the_sort_key():
+    PropertyFactory(
+        property_ref="00000001", address_line_1="Flat 2", address_line_2="Kestrel House", postcode="AA1 1AB"
+    )
+    columns = ("property_ref", "uprn", "address_line_1", "postcode")
+
+    result = import_properties(
+        homes_csv(home_row(1, address_line_1="Flat 3", uprn=""), columns=columns), dry_run=False
+    )
+
+    assert result.updated == 1
+    home = Property.objects.get(property_ref="00000001")
+    assert (home.address_line_1, home.address_line_2) == ("Flat 3", "Kestrel House")
+    assert home.sort_key == "flat 0000000003 kestrel house"
+
+
+def test_a_file_without_some_address_lines_counts_an_untouched_home_unchanged():
+    PropertyFactory(
+        property_ref="00000001",
+        uprn=None,
+        address_line_1="Flat 2",
+        address_line_2="Kestrel House",
+        postcode="AA1 1AB",
+    )
+    columns = ("property_ref", "uprn", "address_line_1", "postcode")
+
+    result = import_properties(
+        homes_csv(home_row(1, address_line_1="Flat 2", uprn=""), columns=columns), dry_run=False
+    )
+
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+
+
+def test_new_homes_get_the_defaults_for_absent_columns():
+    columns = ("property_ref", "uprn", "address_line_1", "postcode")
+
+    import_properties(homes_csv(home_row(1), columns=columns), dry_run=False)
+
+    home = Property.objects.get()
+    assert (home.tenure, home.council_repairs, home.block, home.is_active) == (
+        Tenure.SECURE,
+        True,
+        None,
+        True,
+    )
+
+
+def test_a_line_that_is_not_csv_is_reported_with_its_line():
+    text = homes_csv(home_row(1)) + "00000002," + "x" * 200_000 + "\n"
+
+    result = import_properties(text, dry_run=True)
+
+    assert [error.line for error in result.errors] == [3]
+    assert "cannot be read as CSV" in result.errors[0].message
+
+
+def test_a_failure_while_saving_saves_nothing(monkeypatch):
+    PropertyFactory(property_ref="00000001", address_line_1="Old address")
+
+    def fail_after_first_statement(self, progress, total):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE properties_property SET address_line_1 = 'half done'")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("properties.importing._Staging.apply", fail_after_first_statement)
+
+    with pytest.raises(RuntimeError):
+        import_properties(homes_csv(home_row(1), home_row(2)), dry_run=False)
+
+    assert list(Property.objects.values_list("address_line_1", flat=True)) == ["Old address"]

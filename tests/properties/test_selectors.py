@@ -8,7 +8,12 @@ import pytest
 
 from properties.models import Tenure
 from properties.postcodes import InvalidPostcode
-from properties.selectors import addresses_at_postcode
+from properties.selectors import (
+    LEASEHOLD_REASON,
+    OTHER_LANDLORD_REASON,
+    SHARED_OWNERSHIP_REASON,
+    addresses_at_postcode,
+)
 
 from .factories import BlockFactory, CommunalAreaFactory, EstateFactory, PropertyFactory
 
@@ -56,6 +61,49 @@ def test_leaves_out_inactive_homes_and_those_the_council_does_not_repair():
     assert addresses_at_postcode("AA1 1AB").homes == (eligible,)
 
 
+def test_homes_the_council_does_not_repair_come_back_with_the_reason_in_address_order():
+    PropertyFactory(address_line_1="1 Mill Lane", postcode="AA1 1AB")
+    leasehold = PropertyFactory(
+        address_line_1="2 Mill Lane", postcode="AA1 1AB", council_repairs=False, tenure=Tenure.LEASEHOLD
+    )
+    shared = PropertyFactory(
+        address_line_1="3 Mill Lane",
+        postcode="AA1 1AB",
+        council_repairs=False,
+        tenure=Tenure.SHARED_OWNERSHIP,
+    )
+    housing_association = PropertyFactory(
+        address_line_1="10 Mill Lane", postcode="AA1 1AB", council_repairs=False, tenure=Tenure.OTHER
+    )
+    PropertyFactory(address_line_1="4 Mill Lane", postcode="AA1 1AB", council_repairs=False, is_active=False)
+
+    found = addresses_at_postcode("AA1 1AB")
+
+    assert [(item.home, item.reason) for item in found.not_repaired] == [
+        (leasehold, LEASEHOLD_REASON),
+        (shared, SHARED_OWNERSHIP_REASON),
+        (housing_association, OTHER_LANDLORD_REASON),
+    ]
+    assert leasehold not in found.homes
+
+
+def test_a_leasehold_reason_says_the_council_repairs_the_building():
+    PropertyFactory(postcode="AA1 1AB", council_repairs=False, tenure=Tenure.LEASEHOLD)
+
+    (item,) = addresses_at_postcode("AA1 1AB").not_repaired
+
+    assert "repairs the building" in item.reason
+    assert "not the inside of the home" in item.reason
+
+
+def test_a_leasehold_home_the_council_does_repair_is_offered():
+    home = PropertyFactory(postcode="AA1 1AB", council_repairs=True, tenure=Tenure.LEASEHOLD)
+
+    found = addresses_at_postcode("AA1 1AB")
+
+    assert (found.homes, found.not_repaired) == ((home,), ())
+
+
 def test_leaves_out_homes_at_other_postcodes():
     PropertyFactory(postcode="AA1 1AD")
 
@@ -93,6 +141,27 @@ def test_includes_communal_areas_of_a_leaseholders_block():
     assert addresses_at_postcode("AA1 1AB").communal_areas == (stairwell,)
 
 
+def test_includes_estate_communal_areas_of_a_block_at_the_postcode_with_no_homes_there():
+    estate = EstateFactory()
+    BlockFactory(estate=estate, postcode="AA1 1AB")
+    grounds = CommunalAreaFactory(block=None, estate=estate, name="Grounds")
+
+    assert addresses_at_postcode("AA1 1AB").communal_areas == (grounds,)
+
+
+def test_communal_areas_come_once_in_block_or_estate_name_order():
+    estate = EstateFactory(name="Meridian Fields")
+    block = BlockFactory(estate=estate, name="Kestrel House", postcode="AA1 1AB")
+    PropertyFactory(block=block, postcode="AA1 1AB")
+    lift = CommunalAreaFactory(block=block, name="Lift")
+    bins = CommunalAreaFactory(block=block, name="Bin store")
+    car_park = CommunalAreaFactory(block=None, estate=estate, name="Car park")
+
+    found = addresses_at_postcode("AA1 1AB")
+
+    assert found.communal_areas == (bins, lift, car_park)
+
+
 def test_leaves_out_inactive_communal_areas():
     block = BlockFactory(postcode="AA1 1AB")
     CommunalAreaFactory(block=block, is_active=False)
@@ -111,15 +180,17 @@ def test_runs_two_queries_whatever_the_number_of_homes(homes, django_assert_num_
     estate = EstateFactory()
     block = BlockFactory(estate=estate)
     PropertyFactory.create_batch(homes, block=block, postcode="AA1 1AB")
+    PropertyFactory.create_batch(homes, block=block, postcode="AA1 1AB", council_repairs=False)
     CommunalAreaFactory.create_batch(3, block=block)
     CommunalAreaFactory(block=None, estate=estate)
 
     with django_assert_num_queries(2):
         found = addresses_at_postcode("AA1 1AB")
         [home.block.estate for home in found.homes]
+        [item.home.block.estate for item in found.not_repaired]
         [str(area) for area in found.communal_areas]
 
-    assert len(found.homes) == homes
+    assert (len(found.homes), len(found.not_repaired), len(found.communal_areas)) == (homes, homes, 4)
 
 
 def test_result_is_frozen():
