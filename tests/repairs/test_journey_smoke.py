@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the `world` fixture is imported, and test arguments name it)
 from __future__ import annotations
 
 import pytest

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the `world` fixture is imported, and test arguments name it)
 """Every page of the resident journey through Django's test client: answers, errors, back links, guards."""
 
 from __future__ import annotations
@@ -211,7 +212,7 @@ def test_a_repeat_of_the_same_submission_returns_the_first_report(world) -> None
 
 def test_with_the_scheduler_down_the_report_is_saved_and_waits_for_booking(
     client, world, monkeypatch
-) -> None:  # noqa: F811
+) -> None:
     def down(**kwargs):
         raise SchedulerError("Connection refused", retryable=True)
 
