@@ -9,7 +9,7 @@ from tests.repairs.test_journey_fixtures import walk_in_home, world  # noqa: F40
 pytestmark = pytest.mark.django_db
 
 
-def test_an_in_home_leak_is_reported_and_booked(client, world) -> None:  # noqa: F811
+def test_an_in_home_leak_is_reported_and_booked(client, world) -> None:
     key = walk_in_home(client, world)
     assert key
     check = client.get("/repairs/report/check-your-answers/")

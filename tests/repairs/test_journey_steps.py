@@ -19,28 +19,28 @@ def submit(client):
     return client.post("/repairs/report/check-your-answers/", {"submission": token})
 
 
-def test_without_a_diagnosis_the_journey_says_the_session_has_ended(client, world) -> None:  # noqa: F811
+def test_without_a_diagnosis_the_journey_says_the_session_has_ended(client, world) -> None:
     response = client.get("/repairs/report/", follow=True)
     assert "Your answers have not been saved" in response.content.decode()
     assert client.get("/repairs/report/description/")["Location"] == "/repairs/report/session-ended/"
 
 
-def test_an_emergency_outcome_never_reaches_the_report_pages(client, world) -> None:  # noqa: F811
+def test_an_emergency_outcome_never_reaches_the_report_pages(client, world) -> None:
     response = begin(client, world.emergency)
     assert response["Location"] == world.emergency.url
     assert client.get("/repairs/report/postcode/")["Location"] == "/repairs/report/session-ended/"
 
 
-def test_only_a_bookable_outcome_has_a_report_by_phone_page(client, world) -> None:  # noqa: F811
+def test_only_a_bookable_outcome_has_a_report_by_phone_page(client, world) -> None:
     assert client.get(world.emergency.url + "report/").status_code == 404
     assert client.get(world.leak.url + "report/").status_code == 200
 
 
-def test_the_outcome_page_leads_to_the_journey(client, world) -> None:  # noqa: F811
+def test_the_outcome_page_leads_to_the_journey(client, world) -> None:
     assert 'href="/repairs/report/"' in client.get(world.leak.url).content.decode()
 
 
-def test_a_missing_postcode_and_a_wrong_one_get_clear_messages_and_keep_what_was_typed(client, world) -> None:  # noqa: F811
+def test_a_missing_postcode_and_a_wrong_one_get_clear_messages_and_keep_what_was_typed(client, world) -> None:
     begin(client, world.leak)
     empty = client.post("/repairs/report/postcode/", {"postcode": ""})
     assert empty.status_code == 400
@@ -51,7 +51,7 @@ def test_a_missing_postcode_and_a_wrong_one_get_clear_messages_and_keep_what_was
     assert '<a href="#postcode">' in html  # the error summary links to the field
 
 
-def test_the_address_page_lists_homes_in_order_and_needs_a_choice(client, world) -> None:  # noqa: F811
+def test_the_address_page_lists_homes_in_order_and_needs_a_choice(client, world) -> None:
     begin(client, world.leak)
     client.post("/repairs/report/postcode/", {"postcode": "AA1 1AB"})
     page = client.get("/repairs/report/address/").content.decode()
@@ -60,7 +60,7 @@ def test_the_address_page_lists_homes_in_order_and_needs_a_choice(client, world)
     assert missing.status_code == 400 and "Select your address" in missing.content.decode()
 
 
-def test_an_address_not_listed_gets_a_clear_exit(client, world) -> None:  # noqa: F811
+def test_an_address_not_listed_gets_a_clear_exit(client, world) -> None:
     begin(client, world.leak)
     client.post("/repairs/report/postcode/", {"postcode": "AA1 1AB"})
     response = client.post("/repairs/report/address/", {"choice": "not_listed"}, follow=True)
@@ -68,19 +68,19 @@ def test_an_address_not_listed_gets_a_clear_exit(client, world) -> None:  # noqa
     assert "We cannot take this report online" in html and "housing association" in html
 
 
-def test_a_postcode_with_no_council_homes_says_so(client, world) -> None:  # noqa: F811
+def test_a_postcode_with_no_council_homes_says_so(client, world) -> None:
     begin(client, world.leak)
     client.post("/repairs/report/postcode/", {"postcode": "AA9 9ZZ"})
     html = client.get("/repairs/report/address/").content.decode()
     assert "We could not find" in html and "Try a different postcode" in html
 
 
-def test_a_page_reached_too_early_sends_the_resident_to_the_first_unanswered_question(client, world) -> None:  # noqa: F811
+def test_a_page_reached_too_early_sends_the_resident_to_the_first_unanswered_question(client, world) -> None:
     begin(client, world.leak)
     assert client.get("/repairs/report/check-your-answers/")["Location"] == "/repairs/report/postcode/"
 
 
-def test_back_links_walk_the_path_taken_and_change_links_return_to_check(client, world) -> None:  # noqa: F811
+def test_back_links_walk_the_path_taken_and_change_links_return_to_check(client, world) -> None:
     walk_in_home(client, world)
     assert client.get("/repairs/report/description/").context["back_url"] == "/repairs/report/address/"
     assert client.get("/repairs/report/postcode/").context["back_url"] == world.leak.url
@@ -93,7 +93,7 @@ def test_back_links_walk_the_path_taken_and_change_links_return_to_check(client,
     assert response["Location"] == "/repairs/report/check-your-answers/"
 
 
-def test_a_description_too_long_is_refused_and_kept(client, world) -> None:  # noqa: F811
+def test_a_description_too_long_is_refused_and_kept(client, world) -> None:
     walk_in_home(client, world)
     text = "drip " * 250
     response = client.post("/repairs/report/description/", {"description": text})
@@ -102,13 +102,13 @@ def test_a_description_too_long_is_refused_and_kept(client, world) -> None:  # n
     assert "1000 characters or less" in html and text.strip() in html
 
 
-def test_a_description_is_shown_escaped_on_the_check_page(client, world) -> None:  # noqa: F811
+def test_a_description_is_shown_escaped_on_the_check_page(client, world) -> None:
     walk_in_home(client, world)
     html = client.get("/repairs/report/check-your-answers/").content.decode()
     assert "Tap drips &lt;b&gt;all night&lt;/b&gt;" in html and "<b>all night</b>" not in html
 
 
-def test_a_wrong_phone_number_is_refused_and_the_name_kept(client, world) -> None:  # noqa: F811
+def test_a_wrong_phone_number_is_refused_and_the_name_kept(client, world) -> None:
     walk_in_home(client, world)
     response = client.post(
         "/repairs/report/contact-details/", {"contact_name": "Sam", "contact_phone": "12345"}
@@ -129,20 +129,20 @@ def test_a_wrong_phone_number_is_refused_and_the_name_kept(client, world) -> Non
         ({"update_preference": "sms", "update_phone": "01632 960 001"}, "Enter a UK mobile number"),
     ],
 )
-def test_update_preferences_need_the_matching_contact(client, world, data, message) -> None:  # noqa: F811
+def test_update_preferences_need_the_matching_contact(client, world, data, message) -> None:
     walk_in_home(client, world)
     response = client.post("/repairs/report/updates/", data)
     assert response.status_code == 400
     assert message in response.content.decode()
 
 
-def test_a_uk_mobile_is_stored_in_international_form(client, world) -> None:  # noqa: F811
+def test_a_uk_mobile_is_stored_in_international_form(client, world) -> None:
     walk_in_home(client, world)
     client.post("/repairs/report/updates/", {"update_preference": "sms", "update_phone": "07400 123456"})
     assert client.session["report_journey"]["update_phone"] == "+447400123456"
 
 
-def test_the_appointment_page_offers_a_week_and_later_dates_and_needs_a_choice(client, world) -> None:  # noqa: F811
+def test_the_appointment_page_offers_a_week_and_later_dates_and_needs_a_choice(client, world) -> None:
     walk_in_home(client, world, slot=None)
     page = client.get("/repairs/report/appointment/")
     assert page.context["later_url"].startswith("/repairs/report/appointment/?from=")
@@ -153,7 +153,7 @@ def test_the_appointment_page_offers_a_week_and_later_dates_and_needs_a_choice(c
     assert missing.status_code == 400 and "Select an appointment" in missing.content.decode()
 
 
-def test_a_home_with_a_cautionary_alert_gets_a_call_back_and_never_the_reason(client, world) -> None:  # noqa: F811
+def test_a_home_with_a_cautionary_alert_gets_a_call_back_and_never_the_reason(client, world) -> None:
     walk_in_home(client, world, home=world.alert_home, slot=None)
     html = client.get("/repairs/report/appointment/").content.decode()
     assert "phone you" in html.lower() or "call you" in html.lower()
@@ -171,7 +171,7 @@ def test_a_home_with_a_cautionary_alert_gets_a_call_back_and_never_the_reason(cl
     assert "in pairs" not in confirmation.lower() and "cautionary" not in confirmation.lower()
 
 
-def test_a_slot_taken_meanwhile_saves_nothing_and_keeps_every_answer(client, world, monkeypatch) -> None:  # noqa: F811
+def test_a_slot_taken_meanwhile_saves_nothing_and_keeps_every_answer(client, world, monkeypatch) -> None:
     walk_in_home(client, world)
 
     def taken(**kwargs):
@@ -186,7 +186,7 @@ def test_a_slot_taken_meanwhile_saves_nothing_and_keeps_every_answer(client, wor
     assert client.session["report_journey"]["description"] == "Tap drips <b>all night</b>"
 
 
-def test_a_double_submit_makes_one_report(client, world) -> None:  # noqa: F811
+def test_a_double_submit_makes_one_report(client, world) -> None:
     walk_in_home(client, world)
     token = client.get("/repairs/report/check-your-answers/").context["submission"]
     first = client.post("/repairs/report/check-your-answers/", {"submission": token})
@@ -196,7 +196,7 @@ def test_a_double_submit_makes_one_report(client, world) -> None:  # noqa: F811
     assert Report.objects.count() == 1
 
 
-def test_a_repeat_of_the_same_submission_returns_the_first_report(world) -> None:  # noqa: F811
+def test_a_repeat_of_the_same_submission_returns_the_first_report(world) -> None:
     from django.test import Client
 
     from repairs.journey import state
@@ -229,7 +229,7 @@ def test_with_the_scheduler_down_the_report_is_saved_and_waits_for_booking(
     assert "contact you" in client.get(response["Location"]).content.decode()
 
 
-def test_the_confirmation_gives_the_reference_and_the_status_link(client, world) -> None:  # noqa: F811
+def test_the_confirmation_gives_the_reference_and_the_status_link(client, world) -> None:
     walk_in_home(client, world)
     html = client.get(submit(client)["Location"]).content.decode()
     report = Report.objects.get()
@@ -239,7 +239,7 @@ def test_the_confirmation_gives_the_reference_and_the_status_link(client, world)
     assert report.access_notes == "Key safe by the door"
 
 
-def test_an_expired_session_mid_journey_starts_cleanly(client, world) -> None:  # noqa: F811
+def test_an_expired_session_mid_journey_starts_cleanly(client, world) -> None:
     walk_in_home(client, world)
     session = client.session
     session.flush()
@@ -247,7 +247,7 @@ def test_an_expired_session_mid_journey_starts_cleanly(client, world) -> None:  
     assert "Your answers have not been saved" in response.content.decode()
 
 
-def test_a_broken_lift_reported_from_three_homes_is_one_job_with_three_reporters(world) -> None:  # noqa: F811
+def test_a_broken_lift_reported_from_three_homes_is_one_job_with_three_reporters(world) -> None:
     from django.test import Client
 
     for number, home in enumerate(world.homes):
