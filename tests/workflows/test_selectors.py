@@ -59,3 +59,13 @@ def test_public_history_leaves_out_internal_notes():
 
     assert [event.note for event in job_history(job)] == ["Internal check", "Your appointment is booked"]
     assert [event.note for event in job_history(job, public_only=True)] == ["Your appointment is booked"]
+
+
+def test_hold_cancel_and_reject_ask_for_a_reason_residents_read():
+    actions = {action.name: action for action in available_actions(JobFactory(state="triaged"), None)}
+
+    assert {name for name, action in actions.items() if action.asks_public_reason} == {
+        "hold",
+        "cancel",
+        "reject",
+    }
