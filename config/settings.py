@@ -37,6 +37,13 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off (set DEBUG=true for a local run)."
         )
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
+# Fernet keys, newest first, that encrypt scheduler credentials at rest (scheduling/encryption.py).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+if not FIELD_ENCRYPTION_KEYS and not DEBUG:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS must be set when DEBUG is off (make one with "
+        "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -151,6 +158,8 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     # Jobs an outside scheduler could not take yet ("needs booking"), retried with backoff.
     "scheduling-retry-needs-booking": {"task": "scheduling.tasks.retry_needs_booking", "schedule": 120.0},
+    # Confirmed property imports whose task never reached the broker.
+    "properties-run-queued-imports": {"task": "properties.tasks.run_queued_imports", "schedule": 300.0},
 }
 
 # --- Auth ------------------------------------------------------------------------------------------

@@ -49,8 +49,16 @@ def queue_import_run(*, run: ImportRun) -> bool:
     # claim is committed (at once in autocommit, or when the caller's transaction commits).
     claimed = waiting.update(status=ImportRunStatus.QUEUED, processed_rows=0)
     if claimed:
-        transaction.on_commit(lambda: run_property_import.delay(run.pk))
+        transaction.on_commit(lambda: _send_import(run_property_import, run.pk))
     return bool(claimed)
+
+
+def _send_import(task, run_id: int) -> None:
+    """Best effort: a broker that is down is logged; beat's `run_queued_imports` starts the run later."""
+    try:
+        task.delay(run_id)
+    except Exception:  # the broker client's own errors; none may reach the person who confirmed
+        logger.warning("Could not queue import run %s now; beat will start it", run_id, exc_info=True)
 
 
 def perform_import_run(*, run_id: int) -> ImportRun | None:

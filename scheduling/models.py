@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from repairs.models import Job, Trade, WorkTeam
 
+from .encryption import EncryptedTextField
+
 
 def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
@@ -32,7 +34,10 @@ class SchedulerKind(models.TextChoices):
 
 
 class SchedulerConnection(models.Model):
-    """One scheduler a council uses, with what it takes to reach it. Fields unused by a kind stay blank."""
+    """One scheduler a council uses, with what it takes to reach it. Fields unused by a kind stay blank.
+
+    Passwords and secrets are encrypted at rest (`encryption.EncryptedTextField`).
+    """
 
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=SchedulerKind.choices)
@@ -40,16 +45,16 @@ class SchedulerConnection(models.Model):
         blank=True, help_text="DRS web service URL, Total Mobile base URL, or calendar URL."
     )
     username = models.CharField(max_length=150, blank=True, help_text="DRS login or CalDAV user.")
-    password = models.CharField(max_length=255, blank=True)
+    password = EncryptedTextField(max_length=255, blank=True)
     client_id = models.CharField(max_length=255, blank=True, help_text="Total Mobile OAuth client id.")
-    client_secret = models.CharField(max_length=255, blank=True)
+    client_secret = EncryptedTextField(max_length=255, blank=True)
     instance = models.CharField(max_length=100, blank=True, help_text="Total Mobile instance name.")
     world = models.CharField(max_length=100, blank=True, help_text="Total Mobile world (dispatch area).")
     contract = models.CharField(max_length=50, blank=True, help_text="DRS contract code for orders.")
     inbound_username = models.CharField(
         max_length=150, blank=True, help_text="User name the scheduler sends with its updates to us."
     )
-    inbound_secret = models.CharField(
+    inbound_secret = EncryptedTextField(
         max_length=255, blank=True, help_text="Shared secret the scheduler sends with its updates to us."
     )
     timeout_seconds = models.PositiveIntegerField(default=10)
@@ -274,6 +279,7 @@ class AppointmentStatus(models.TextChoices):
     BOOKED = "booked", "Booked"
     WITH_CONTRACTOR = "with_contractor", "Contractor will arrange"
     CANCELLED = "cancelled", "Cancelled"
+    NO_ACCESS = "no_access", "No access at the visit"
     FAILED = "failed", "Could not be booked"
 
 

@@ -83,6 +83,8 @@ class JobSpec:
     contact_phone: str = ""
     access_notes: str = ""
     team_id: int | None = None  # a team chosen by routing, where the adapter has teams
+    # For the operative only, never the resident: cautionary alerts, asbestos ("Asbestos (high): loft").
+    warnings: tuple[str, ...] = ()
 
     @property
     def minutes(self) -> int:
@@ -137,8 +139,15 @@ class Slot:
 
     @classmethod
     def from_key(cls, key: str) -> Slot:
-        start, end = key.split("/")
-        return cls(datetime.datetime.fromisoformat(start), datetime.datetime.fromisoformat(end))
+        """The slot a form sent back; anything else is a `ValueError` (a tampered or stale value)."""
+        start_text, sep, end_text = key.partition("/")
+        if not sep:
+            raise ValueError("Not an appointment slot.")
+        start = datetime.datetime.fromisoformat(start_text)
+        end = datetime.datetime.fromisoformat(end_text)
+        if start.tzinfo is None or end.tzinfo is None or end <= start:
+            raise ValueError("Not an appointment slot.")
+        return cls(start, end)
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,7 @@ class Booking:
 
 class UpdateKind(StrEnum):
     CONFIRMED = "confirmed"  # a booking made or moved in the scheduler's own screens
+    ON_THE_WAY = "on_the_way"  # the operative is travelling to the visit
     ARRIVED = "arrived"
     COMPLETED = "completed"
     NO_ACCESS = "no_access"

@@ -1,8 +1,9 @@
 """Celery tasks: calls to outside schedulers, kept off the request path.
 
 Retries of bookings go through the visible "needs booking" queue (with backoff in
-`services.backoff`), not through Celery's own retry, so staff can see every job that is waiting and
-why. `retry_needs_booking` runs every few minutes from Celery beat (CELERY_BEAT_SCHEDULE).
+`queue.backoff`), not through Celery's own retry, so staff can see every job that is waiting and
+why. The queue is also the bookings' outbox: `retry_needs_booking` runs every two minutes from Celery
+beat (CELERY_BEAT_SCHEDULE) and sends any request whose task never reached the broker.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ CANCEL_RETRY_DELAYS = (60, 300, 900, 3600)
 
 @shared_task(acks_late=True)
 def send_booking(appointment_id: int) -> str:
-    from .services import deliver_booking
+    from .booking import deliver_booking
 
     appointment = Appointment.objects.filter(pk=appointment_id).first()
     if appointment is None:
@@ -31,7 +32,7 @@ def send_booking(appointment_id: int) -> str:
 
 @shared_task(bind=True, acks_late=True, max_retries=len(CANCEL_RETRY_DELAYS))
 def send_cancellation(self, appointment_id: int) -> str:
-    from .services import deliver_cancellation
+    from .booking import deliver_cancellation
 
     appointment = Appointment.objects.select_related("job", "connection").filter(pk=appointment_id).first()
     if appointment is None:
@@ -47,7 +48,7 @@ def send_cancellation(self, appointment_id: int) -> str:
 
 @shared_task
 def retry_needs_booking() -> int:
-    from .services import retry_due_bookings
+    from .queue import retry_due_bookings
 
     return retry_due_bookings()
 
@@ -55,7 +56,7 @@ def retry_needs_booking() -> int:
 @shared_task(bind=True, acks_late=True, max_retries=len(CANCEL_RETRY_DELAYS))
 def send_completion(self, appointment_id: int) -> str:
     """Tell DRS a job completed in our back office (updateBooking with completeOrder)."""
-    from .services import deliver_completion
+    from .booking import deliver_completion
 
     appointment = Appointment.objects.select_related("job", "connection").filter(pk=appointment_id).first()
     if appointment is None:

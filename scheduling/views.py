@@ -1,28 +1,34 @@
-"""Endpoints schedulers and calendars call: DRS and Total Mobile pushes, team feeds, residents' .ics."""
+"""Endpoints schedulers and calendars call: one inbound path for every scheduler's pushes, team
+feeds, residents' .ics.
+
+Every push goes the same way: the connection (by id) must be active and able to push, its inbound
+secret must match, the body is size-limited, the adapter parses it (`parse_inbound`), each update is
+applied, and the adapter words the reply in its vendor's form (`inbound_response`: JSON, SOAP, text).
+A push that cannot be applied changes nothing (one transaction), so the scheduler may send it again.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from .adapters import adapter_for
 from .calendars import appointment_file, team_feed
 from .inbound import is_authenticated
-from .models import Appointment, AppointmentStatus, SchedulerConnection, SchedulerKind, TeamCalendar
-from .port import SchedulerError
-from .services import apply_update
+from .inbound_updates import apply_update
+from .models import Appointment, AppointmentStatus, SchedulerConnection, TeamCalendar
+from .port import Capability, SchedulerAdapter, SchedulerError
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024
-
-
-def _connection(pk: int, kind: str) -> SchedulerConnection:
-    return get_object_or_404(SchedulerConnection, pk=pk, kind=kind, is_active=True)
+TOO_LARGE = "The message is too large."
 
 
 def _unauthorised() -> HttpResponse:
@@ -31,43 +37,46 @@ def _unauthorised() -> HttpResponse:
     return response
 
 
-@csrf_exempt
-@require_POST
-def drs_booking_confirmation(request: HttpRequest, connection_id: int) -> HttpResponse:
-    """DRS's `bookingConfirmation` push: answer with a SOAP envelope, a fault for what we cannot take."""
-    from .adapters.drs import confirmation_response, parse_booking_confirmation, soap_fault
+def _reply(
+    adapter: SchedulerAdapter, ok: bool, message: str = "", *, status: int | None = None
+) -> HttpResponse:
+    body, content_type, vendor_status = adapter.inbound_response(ok, message)
+    return HttpResponse(body, content_type=content_type, status=status or vendor_status)
 
-    connection = _connection(connection_id, SchedulerKind.DRS)
-    if not is_authenticated(request, connection):
-        return _unauthorised()
-    if len(request.body) > MAX_BODY:
-        return HttpResponse(soap_fault("The message is too large."), status=500, content_type="text/xml")
+
+def _declared_length(request: HttpRequest) -> int:
     try:
-        for update in parse_booking_confirmation(request.body):
-            apply_update(connection=connection, update=update)
-    except SchedulerError as error:
-        logger.warning("DRS update refused: %s", error.message)
-        return HttpResponse(soap_fault(error.message), status=500, content_type="text/xml; charset=utf-8")
-    return HttpResponse(confirmation_response(True), content_type="text/xml; charset=utf-8")
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 @csrf_exempt
 @require_POST
-def totalmobile_visit_status(request: HttpRequest, connection_id: int) -> HttpResponse:
-    from .adapters.totalmobile import parse_visit_status
-
-    connection = _connection(connection_id, SchedulerKind.TOTALMOBILE)
+def inbound(request: HttpRequest, connection_id: int, kind: str | None = None) -> HttpResponse:
+    """A scheduler's push. `kind` is set by the older per-vendor URLs, kept as aliases."""
+    filters = {"pk": connection_id, "is_active": True}
+    if kind:
+        filters["kind"] = kind
+    connection = get_object_or_404(SchedulerConnection, **filters)
+    adapter = adapter_for(connection)
+    if not adapter.can(Capability.INBOUND):
+        raise Http404("This scheduler sends us no updates.")
     if not is_authenticated(request, connection):
         return _unauthorised()
-    if len(request.body) > MAX_BODY:
-        return JsonResponse({"error": "The message is too large."}, status=413)
+    if _declared_length(request) > MAX_BODY:
+        return _reply(adapter, False, TOO_LARGE, status=413)
+    body = request.body
+    if len(body) > MAX_BODY:
+        return _reply(adapter, False, TOO_LARGE, status=413)
     try:
-        for update in parse_visit_status(request.body):
-            apply_update(connection=connection, update=update)
+        with transaction.atomic():
+            for update in adapter.parse_inbound(body, request.content_type or ""):
+                apply_update(connection=connection, update=update)
     except SchedulerError as error:
-        logger.warning("Total Mobile update refused: %s", error.message)
-        return JsonResponse({"error": error.message}, status=400)
-    return JsonResponse({"status": "ok"})
+        logger.warning("%s update refused: %s", connection, error.message)
+        return _reply(adapter, False, error.message)
+    return _reply(adapter, True)
 
 
 @never_cache

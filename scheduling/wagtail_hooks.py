@@ -21,6 +21,7 @@ from .models import (
     TeamCalendar,
     WorkingHours,
 )
+from .selectors import waiting_for_booking
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -141,7 +142,8 @@ class AppointmentViewSet(ModelViewSet):
 
 
 class NeedsBookingViewSet(ModelViewSet):
-    """The queue staff watch: jobs a scheduler has not taken yet, with the reason and the next try."""
+    """The queue staff watch: jobs a scheduler has not taken yet, with the reason and the next try, and
+    homes to call back before booking ("Call the resident to arrange a visit")."""
 
     model = NeedsBooking
     icon = "warning"
@@ -158,7 +160,7 @@ class NeedsBookingViewSet(ModelViewSet):
     form_fields = ["reason"]  # never editable: the read-only policy refuses changes
 
     def get_queryset(self, request):
-        return NeedsBooking.objects.waiting().select_related("job__trade")
+        return waiting_for_booking()
 
 
 class SchedulingViewSetGroup(ModelViewSetGroup):

@@ -42,6 +42,7 @@ class ContractorHandoff(SchedulerAdapter):
             message=(
                 f"{self.contractor_name} will contact you to arrange a visit by {by:%A} {by.day} {by:%B %Y}."
             ),
+            provider_data={"contact_by": by.isoformat()},
         )
 
     def cancel(self, job: JobSpec, booking: Booking) -> Booking:

@@ -9,9 +9,9 @@ import pytest
 from django.db import connections
 
 from repairs.models import JobState
+from scheduling.booking import book_appointment, cancel_appointment, slots_for_job
 from scheduling.models import Appointment, AppointmentStatus, CalendarBooking, NeedsBooking, SchedulerKind
 from scheduling.port import SchedulerError, SlotUnavailable
-from scheduling.services import book_appointment, cancel_appointment, slots_for_job
 from tests.repairs.factories import (
     EmergencyPriorityFactory,
     JobFactory,

@@ -6,8 +6,8 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from scheduling.booking import book_appointment, slots_for_job
 from scheduling.models import TeamCalendar
-from scheduling.services import book_appointment, slots_for_job
 from tests.repairs.factories import ReportFactory, TradeFactory
 from tests.scheduling.conftest import next_monday
 from tests.scheduling.factories import ConnectionFactory, RoutingRuleFactory, builtin_team

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
+from scheduling.booking import book_appointment, slots_for_job
 from scheduling.models import AppointmentStatus, CalendarBooking, SchedulerKind
 from scheduling.port import Slot
-from scheduling.services import book_appointment, slots_for_job
 from tests.repairs.factories import ReportFactory, TradeFactory
 from tests.scheduling.conftest import next_monday
 from tests.scheduling.factories import ConnectionFactory, RoutingRuleFactory, builtin_team

@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 
 from repairs.models import JobState, Report
+from scheduling.booking import book_appointment
 from scheduling.models import AppointmentStatus, NeedsBooking
 from scheduling.port import Slot
-from scheduling.services import book_appointment, retry_due_bookings
+from scheduling.queue import retry_due_bookings
 from tests.repairs.factories import ReportFactory, TradeFactory
 from tests.scheduling.conftest import next_monday
 from tests.scheduling.factories import RoutingRuleFactory

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from scheduling.booking import slots_for_job
 from scheduling.models import NeedsBooking, Operative, RoutingRule, WorkingHours
-from scheduling.services import slots_for_job
 from tests.repairs.factories import JobFactory, TradeFactory
 from tests.scheduling.conftest import next_monday
 from tests.workflows.factories import UserFactory
