@@ -11,6 +11,10 @@ const out = join(root, "static_build", "govuk");
 mkdirSync(join(out, "assets"), { recursive: true });
 cpSync(join(dist, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 cpSync(join(dist, "assets", "images"), join(out, "assets", "images"), { recursive: true });
+// The back office adds MOJ Frontend's components (button menu, sortable table); the module is self-contained.
+const moj = join(root, "node_modules", "@ministryofjustice", "frontend", "moj");
+mkdirSync(join(root, "static_build", "moj"), { recursive: true });
+cpSync(join(moj, "moj-frontend.min.js"), join(root, "static_build", "moj", "moj-frontend.min.js"));
 cpSync(join(root, "frontend", "js"), join(root, "static_build", "js"), { recursive: true });
 cpSync(join(root, "frontend", "images"), join(root, "static_build", "images"), { recursive: true });
-console.log("Copied govuk-frontend JS and images, and our scripts, into static_build/");
+console.log("Copied govuk-frontend and MOJ Frontend JS, images, and our scripts, into static_build/");
