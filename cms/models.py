@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from cms.blocks import PROSE_FEATURES, GuideStreamBlock
+from cms.page_cache import CachedForEveryVisitor, mark_cacheable
 from repairs.models import JobSize
 
 QUESTION_TARGET_TYPES = ["cms.QuestionPage", "cms.OutcomePage"]
@@ -77,7 +78,7 @@ class ContactSettings(BaseSiteSetting):
         verbose_name = "service name, phone numbers and opening hours"
 
 
-class HomePage(Page):
+class HomePage(CachedForEveryVisitor, Page):
     intro = RichTextField(features=PROSE_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -96,7 +97,7 @@ class HomePage(Page):
         return context
 
 
-class DiagnosisStartPage(Page):
+class DiagnosisStartPage(CachedForEveryVisitor, Page):
     """The front door of a diagnosis: what the service is for, when to call instead, and Start now."""
 
     intro = RichTextField(features=PROSE_FEATURES, blank=True)
@@ -128,7 +129,7 @@ class DiagnosisStartPage(Page):
         verbose_name = "diagnosis start page"
 
 
-class QuestionPage(Page):
+class QuestionPage(CachedForEveryVisitor, Page):
     """One question per page: the title is the question, shown as the h1 inside the legend."""
 
     hint = models.CharField(max_length=255, blank=True, help_text="Optional help shown under the question.")
@@ -159,7 +160,7 @@ class QuestionPage(Page):
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         from cms.views import serve_question
 
-        return serve_question(self, request)
+        return mark_cacheable(self, request, serve_question(self, request))
 
     def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
         """Editors preview exactly what residents get (the view records nothing for a preview)."""
@@ -330,7 +331,7 @@ class OutcomePage(RoutablePageMixin, Page):
         return serve_report_by_phone(self, request)
 
 
-class SelfHelpPage(Page):
+class SelfHelpPage(CachedForEveryVisitor, Page):
     intro = models.CharField(
         max_length=255, blank=True, help_text="One sentence saying what this guide helps with."
     )
@@ -344,7 +345,7 @@ class SelfHelpPage(Page):
         verbose_name = "self-help guide"
 
 
-class EmergencyAdvicePage(Page):
+class EmergencyAdvicePage(CachedForEveryVisitor, Page):
     """What to do in an emergency, with the emergency numbers from the site settings."""
 
     intro = models.CharField(max_length=255, blank=True)

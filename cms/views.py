@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page
 
-from cms import diagnosis
+from cms import diagnosis, page_cache
 from cms.models import ContactSettings
 
 if TYPE_CHECKING:
-    from cms.models import OutcomePage, QuestionPage
+    from cms.models import Answer, OutcomePage, QuestionPage
 
 FIELD_NAME = "answer"
 # The resident journey (repairs app) takes over "Report this repair" once it names this URL.
@@ -24,11 +24,11 @@ RESIDENT_REPORT_URL_NAME = "repairs:report_start"
 class AnswerForm(forms.Form):
     answer = forms.TypedChoiceField(coerce=int)
 
-    def __init__(self, *args, question: QuestionPage, **kwargs) -> None:
+    def __init__(self, *args, question: QuestionPage, answers: list[Answer], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.question = question
         field = self.fields[FIELD_NAME]
-        field.choices = [(a.pk, a.label) for a in question.answers.all()]
+        field.choices = [(a.pk, a.label) for a in answers]
         message = question.missing_answer_message()
         field.error_messages = {"required": message, "invalid_choice": message}
 
@@ -43,7 +43,7 @@ def _back_url(request: HttpRequest, page: Page) -> str:
     return parent.get_url(request) if parent else "/"
 
 
-def _radios_params(form: AnswerForm, question: QuestionPage) -> dict:
+def _radios_params(form: AnswerForm, question: QuestionPage, answers: list[Answer]) -> dict:
     """Options for templates/govuk/components/radios.html, named as GOV.UK Frontend names them."""
     chosen = form.data.get(FIELD_NAME) if form.is_bound else None
     params: dict = {
@@ -59,7 +59,7 @@ def _radios_params(form: AnswerForm, question: QuestionPage) -> dict:
                 "text": answer.label,
                 "hint": {"text": answer.hint} if answer.hint else None,
             }
-            for answer in question.answers.all()
+            for answer in answers
         ],
     }
     if question.hint:
@@ -70,8 +70,9 @@ def _radios_params(form: AnswerForm, question: QuestionPage) -> dict:
 
 
 def serve_question(question: QuestionPage, request: HttpRequest) -> HttpResponse:
+    answers = list(question.answers.all())
     if request.method == "POST" and not getattr(request, "is_preview", False):
-        form = AnswerForm(request.POST, question=question)
+        form = AnswerForm(request.POST, question=question, answers=answers)
         if form.is_valid():
             answer = question.answers.select_related("next_page").get(pk=form.cleaned_data[FIELD_NAME])
             diagnosis.record_answer(
@@ -86,12 +87,15 @@ def serve_question(question: QuestionPage, request: HttpRequest) -> HttpResponse
             )
             return HttpResponseRedirect(answer.next_page.get_url(request))
     else:
-        form = AnswerForm(question=question)
+        form = AnswerForm(question=question, answers=answers)
     context = question.get_context(request)
     context.update(
         form=form,
-        radios=_radios_params(form, question),
-        back_url=_back_url(request, question),
+        radios=_radios_params(form, question, answers),
+        # A render for the page cache leaves the resident's own back link to be filled in per request.
+        back_url=page_cache.BACK_URL_PLACEHOLDER
+        if page_cache.is_filling(request)
+        else _back_url(request, question),
         error_list=[{"text": e, "href": f"#{FIELD_NAME}"} for e in form.errors.get(FIELD_NAME, [])],
     )
     status = 400 if form.is_bound and form.errors else 200
@@ -127,6 +131,8 @@ def serve_outcome(outcome: OutcomePage, request: HttpRequest) -> HttpResponse:
 
 
 def serve_report_by_phone(outcome: OutcomePage, request: HttpRequest) -> HttpResponse:
+    if not outcome.is_bookable:  # an emergency or a self-help outcome is never reported from here
+        raise Http404("Only a repair we would fix can be reported.")
     context = outcome.get_context(request)
     context.update(back_url=outcome.get_url(request), answered=diagnosis.answered_path(request.session))
     return TemplateResponse(request, "cms/outcome_page_report.html", context)

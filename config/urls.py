@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import error_pages, page_cache
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -24,4 +26,12 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Public pages go through the page cache first; Wagtail's own pattern stays for reversing page URLs.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", page_cache.serve, name="cms_public_page"),
+    path("", include(wagtail_urls)),
+]
+
+handler403 = error_pages.permission_denied
+handler404 = error_pages.page_not_found
+handler500 = error_pages.server_error

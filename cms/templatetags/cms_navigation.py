@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from django import template
-from wagtail.models import Page, Site
+from django.core.cache import cache
+from django.http import HttpRequest
+from wagtail.models import Site
+
+from cms import page_cache
 
 register = template.Library()
 
@@ -12,32 +16,49 @@ register = template.Library()
 def service_navigation_params(context: template.Context, service_name: str) -> dict:
     """Options for the service navigation partial: the service name and the main sections."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
+    sections = _sections(request) if request else None
     return {
         "serviceName": service_name,
-        "serviceUrl": site.root_page.get_url(request) if site else "/",
-        "navigation": _items(context, site),
+        "serviceUrl": sections[0]["href"] if sections else "/",
+        "navigation": _items(context.get("page"), sections or []),
         "navigationLabel": "Main sections",
     }
 
 
-def _items(context: template.Context, site: Site | None) -> list[dict]:
-    request = context.get("request")
-    current = context.get("page")
-    if site is None:
-        return []
+def _sections(request: HttpRequest) -> list[dict] | None:
+    """Home and the main sections under it, looked up once per content generation and host."""
+    key = f"cms:navigation:{page_cache.generation()}:{request.get_host()}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = _live_sections(request)
+        cache.set(key, sections, page_cache.timeout())
+    return sections
+
+
+def _live_sections(request: HttpRequest) -> list[dict]:
     from cms.models import DiagnosisStartPage, EmergencyAdvicePage
 
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
     home = site.root_page
-    items = [{"text": "Home", "href": home.get_url(request), "page": home}]
+    sections = [{"text": "Home", "href": home.get_url(request), "pk": home.pk, "path": home.path}]
     for model, text in ((DiagnosisStartPage, "Report a repair"), (EmergencyAdvicePage, "Emergencies")):
         found = model.objects.live().public().child_of(home).first()
         if found:
-            items.append({"text": text, "href": found.get_url(request), "page": found})
-    for item in items:
-        page: Page = item.pop("page")
-        if current is not None and current.pk == page.pk:
+            href = found.get_url(request)
+            sections.append({"text": text, "href": href, "pk": found.pk, "path": found.path})
+    return sections
+
+
+def _items(current, sections: list[dict]) -> list[dict]:
+    """The sections as navigation items, the current page's section marked."""
+    items = []
+    for index, section in enumerate(sections):
+        item = {"text": section["text"], "href": section["href"]}
+        if current is not None and current.pk == section["pk"]:
             item["current"] = True
-        elif current is not None and page.pk != home.pk and current.path.startswith(page.path):
+        elif current is not None and index > 0 and current.path.startswith(section["path"]):
             item["active"] = True
+        items.append(item)
     return items
