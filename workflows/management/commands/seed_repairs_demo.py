@@ -1,9 +1,15 @@
 """manage.py seed_repairs_demo: sample SoR codes, work teams, and a handful of demo jobs and reports.
 
 It lives in `workflows` rather than `repairs` because it walks demo jobs through the lifecycle, and
-`workflows` is the app allowed to know both. Safe to run again: codes and teams are matched by code
-and name, and the demo jobs are made only once (found by their contacts' demo email domain). With an
-empty property register it loads the reference data and skips the jobs, saying so.
+`workflows` is the app allowed to know both. Every demo job is made the way a real one is, through the
+services (`report_repair`, `transition_job`, `scheduling.booking.book_appointment`), so each state has
+what it implies: a scheduled or finished job has its appointment, a job on hold has a public reason,
+a communal job has its reporters' own homes, and the public timeline reads as a resident's would.
+The scheduling demo (teams, operatives, routing) is loaded first, since booking needs it.
+
+Safe to run again: codes and teams are matched by code and name, and the demo jobs are made only once
+(found by their contacts' demo email domain). With an empty property register it loads the reference
+data and skips the jobs, saying so.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -32,7 +39,11 @@ WORK_TEAMS = [
     ("Topline Roofing (demo contractor)", WorkTeam.Kind.CONTRACTOR, ["RF"], "0300 000 0005"),
 ]
 
-# trade, priority, SoR code, size, description, contact, actions to walk the job through
+# Steps: a transition name, "book" (an appointment in the first free slot, which schedules the job),
+# or ("hold", public reason).
+HOLD_REASON = "We are arranging a damp and mould survey first."
+
+# trade, priority, SoR code, size, description, contact, steps to walk the job through
 HOME_JOBS = [
     ("PL", "RO", "DEMO-PL-01", "S", "The kitchen cold tap drips all the time.", "Priya Shah", []),
     (
@@ -51,7 +62,7 @@ HOME_JOBS = [
         "S",
         "Black mould is spreading on the bedroom ceiling.",
         "Grace Lee",
-        ["triage"],
+        ["triage", ("hold", HOLD_REASON)],
     ),
     (
         "CA",
@@ -60,7 +71,7 @@ HOME_JOBS = [
         "S",
         "The bathroom door sticks and will not close.",
         "Dan Evans",
-        ["triage", "schedule"],
+        ["triage", "book"],
     ),
     (
         "HE",
@@ -69,7 +80,7 @@ HOME_JOBS = [
         "M",
         "The boiler will not fire, so there is no hot water.",
         "Maria Costa",
-        ["triage", "schedule", "start_work", "complete", "close"],
+        ["triage", "book", "start_work", "complete", "close"],
     ),
 ]
 COMMUNAL_REPORTERS = ["Ade Bello", "Kim Novak", "Lou Reid"]
@@ -82,6 +93,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.load_sor_codes()
             self.load_work_teams()
+            if "seed_scheduling_demo" in get_commands():
+                call_command("seed_scheduling_demo", stdout=self.stdout, stderr=self.stderr)
             if Report.objects.filter(contact_email__endswith=f"@{DEMO_EMAIL_DOMAIN}").exists():
                 self.stdout.write("Demo repairs are already there.")
                 return
@@ -109,11 +122,18 @@ class Command(BaseCommand):
         if not homes:
             self.stdout.write("No homes in the property register yet: demo repairs in homes skipped.")
             return
-        for home, (trade, priority, sor, size, text, contact, actions) in zip(homes, HOME_JOBS, strict=False):
+        for home, (trade, priority, sor, size, text, contact, steps) in zip(homes, HOME_JOBS, strict=False):
             report = self.report(
-                property=home, trade=trade, priority=priority, sor=sor, size=size, text=text, contact=contact
+                property=home,
+                trade=trade,
+                priority=priority,
+                sor=sor,
+                size=size,
+                text=text,
+                contact=contact,
+                access_notes="Please knock loudly; the bell is broken." if trade == "CA" else "",
             )
-            self.walk(report.job, actions)
+            self.walk(report.job, steps)
         self.stdout.write(f"Demo repairs in homes: {min(len(homes), len(HOME_JOBS))}.")
 
     def load_communal_job(self) -> None:
@@ -123,9 +143,12 @@ class Command(BaseCommand):
             self.stdout.write("No communal areas yet: the demo communal repair is skipped.")
             return
         trade = "LF" if area.kind == CommunalAreaKind.LIFT else "GB"
-        for contact in COMMUNAL_REPORTERS:
+        # Each reporter's own home, where the block has homes on the register.
+        neighbours = list(Property.objects.reportable().filter(block=area.block_id).order_by("pk")[:3])
+        for index, contact in enumerate(COMMUNAL_REPORTERS):
             report = self.report(
                 communal_area=area,
+                reporter_property=neighbours[index] if index < len(neighbours) else None,
                 trade=trade,
                 priority="UR",
                 sor="DEMO-LF-01" if trade == "LF" else "DEMO-GB-01",
@@ -153,11 +176,28 @@ class Command(BaseCommand):
             channel=Channel.ONLINE,
         )
         job = report.job
+        # Routing assigns a team when a visit is booked; a job not booked yet gets the trade's team now.
         if job.assignee_id is None:
             job.assignee = WorkTeam.objects.filter(trades=trade_obj).order_by("pk").first()
             job.save(update_fields=["assignee", "updated_at"])
         return report
 
-    def walk(self, job, actions: list[str]) -> None:
-        for action in actions:
-            transition_job(job, action, by=None, note="Demo data")
+    def walk(self, job, steps: list) -> None:
+        for step in steps:
+            if step == "book":
+                self.book(job)
+            elif isinstance(step, tuple):
+                action, public_reason = step
+                transition_job(job, action, by=None, note="Demo data", public_note=public_reason)
+            else:
+                transition_job(job, step, by=None, note="Demo data")
+
+    def book(self, job) -> None:
+        """Book the first free slot, as a resident would online; booking schedules the job."""
+        from scheduling.booking import book_appointment, slots_for_job
+
+        page = slots_for_job(job=job)
+        if not page.slots:
+            raise CommandError(f"No free slot for the demo {job.trade} job: is the scheduling demo loaded?")
+        book_appointment(job=job, slot=page.slots[0])
+        job.refresh_from_db(fields=["state"])
