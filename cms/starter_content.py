@@ -30,29 +30,8 @@ from cms.models import (
     RepairLocation,
     SelfHelpPage,
 )
-from repairs.models import Priority, TargetUnit, Trade
-
-TRADES = {
-    "PL": "Plumbing",
-    "EL": "Electrical",
-    "CA": "Carpentry",
-    "HE": "Heating",
-    "RF": "Roofing",
-    "GL": "Glazing",
-    "GB": "General building",
-    "LF": "Lifts",
-    "DE": "Door entry",
-    "DM": "Damp and mould",
-}
-
-# code: (name, target, unit, is_emergency, sort order)
-PRIORITIES = {
-    "EM": ("Emergency", 24, TargetUnit.HOURS, True, 10),
-    "UR": ("Urgent", 5, TargetUnit.WORKING_DAYS, False, 20),
-    "DMI": ("Damp and mould investigation", 10, TargetUnit.WORKING_DAYS, False, 30),
-    "RO": ("Routine", 20, TargetUnit.WORKING_DAYS, False, 40),
-}
-
+from repairs.defaults import ensure_defaults
+from repairs.models import Priority, Trade
 
 # --- The shape of the content ---------------------------------------------------------------------
 
@@ -918,24 +897,8 @@ class LoadResult:
 
 
 def ensure_reference_data() -> tuple[dict[str, Trade], dict[str, Priority]]:
-    """Trades and priorities the starter outcomes use, found or made by code."""
-    trades = {
-        code: Trade.objects.get_or_create(code=code, defaults={"name": name})[0]
-        for code, name in TRADES.items()
-    }
-    priorities = {}
-    for code, (name, target, unit, emergency, order) in PRIORITIES.items():
-        priorities[code] = Priority.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "target_value": target,
-                "target_unit": unit,
-                "is_emergency": emergency,
-                "sort_order": order,
-            },
-        )[0]
-    return trades, priorities
+    """Trades and priorities the starter outcomes use, found or made by code (declared in repairs.defaults)."""
+    return ensure_defaults(Trade, Priority)
 
 
 def _stream(blocks: list[tuple[str, object]]) -> str:
