@@ -5,7 +5,7 @@ before the page, and counts them all); a keyset page is an index range scan, as 
 at page 1. There is no total: a page knows only whether there is another after it and before it.
 
 A sort key may be empty (a job with no due date): those rows come after the others, in id order. Rows
-with a key and rows without are read by two queries at most, so the number of queries stays constant.
+with a key and rows without are read by one query each, so the number of queries stays constant.
 """
 
 from __future__ import annotations
@@ -116,19 +116,16 @@ def _read(queryset: QuerySet, sort: Sort | _Direction, cursor: Cursor | None, li
         beyond = {f"{field}__lt" if desc else f"{field}__gt": cursor.value}
         return list(with_key.filter(**start).filter(Q(**beyond) | after_id)[:limit])
 
+    if not queryset.model._meta.get_field(field).null:
+        return keyed()
+    # Both parts are always read (each a LIMITed index scan), so a page costs the same queries
+    # whether or not it reaches the rows without a key.
     if not direction.nulls_first:
-        rows = keyed()
-        if len(rows) < limit:
-            rest = without_key.filter(after_id) if cursor and cursor.value is None else without_key
-            rows += list(rest[: limit - len(rows)])
-        return rows
+        rest = without_key.filter(after_id) if cursor and cursor.value is None else without_key
+        return (keyed() + list(rest[:limit]))[:limit]
     # Backwards: rows without a key (if the cursor is among them), then the keyed rows.
-    rows = []
     if cursor is not None and cursor.value is None:
-        rows = list(without_key.filter(after_id)[:limit])
-        if len(rows) < limit:
-            rows += list(with_key[: limit - len(rows)])
-        return rows
+        return (list(without_key.filter(after_id)[:limit]) + list(with_key[:limit]))[:limit]
     return keyed()
 
 
