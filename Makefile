@@ -51,6 +51,7 @@ check: python-deps
 bench: setup
 	DEBUG=true $(PY) benchmarks/property_register.py
 	DEBUG=true $(PY) benchmarks/scheduling_slots.py
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) benchmarks/public_pages.py
 
 clean:
 	rm -rf $(VENV) node_modules static_build staticfiles db.sqlite3 test-db.sqlite3
