@@ -41,3 +41,27 @@ def test_the_property_page_shows_the_home_and_its_repairs(manager_client) -> Non
     body = manager_client.get(f"/back-office/properties/{job.property_id}/").content.decode()
     assert job.property.address_line_1 in body
     assert "£125.50" in body
+
+
+def test_the_property_page_runs_the_same_queries_for_10_and_1000_jobs(manager_client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from repairs.models import Job
+
+    first = JobFactory()
+    home = first.property
+
+    def add(count: int) -> None:
+        Job.objects.bulk_create(
+            Job(property=home, trade=first.trade, priority=first.priority, description="Drip")
+            for _ in range(count)
+        )
+
+    add(9)
+    with CaptureQueriesContext(connection) as small:
+        assert manager_client.get(f"/back-office/properties/{home.pk}/").status_code == 200
+    add(990)
+    with CaptureQueriesContext(connection) as large:
+        assert manager_client.get(f"/back-office/properties/{home.pk}/").status_code == 200
+    assert len(large) == len(small)
