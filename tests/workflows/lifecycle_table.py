@@ -26,7 +26,7 @@ ALL_ACTIONS = set(ALLOWED)
 ROLE_ACTIONS = {
     "Repairs managers": ALL_ACTIONS,
     "Administrators": ALL_ACTIONS,
-    "Contact-centre agents": {"cancel", "unschedule"},
+    "Contact-centre agents": {"cancel", "schedule", "unschedule"},  # backoffice 0002: agents book visits
     "Contractors": {"start_work", "record_no_access", "complete"},
     "Content editors": set(),
 }
