@@ -521,7 +521,7 @@ def report_updates(request: HttpRequest, journey: state.Journey) -> HttpResponse
             "email": text_field(
                 form,
                 "contact_email",
-                "Email address",
+                "Email address (if you chose email)",
                 initial=journey["contact_email"],
                 type="email",
                 autocomplete="email",
@@ -530,7 +530,7 @@ def report_updates(request: HttpRequest, journey: state.Journey) -> HttpResponse
             "mobile": text_field(
                 form,
                 "update_phone",
-                "UK mobile number",
+                "UK mobile number (if you chose text message)",
                 initial=journey_forms.readable_phone(
                     journey["update_phone"] or journey["contact_phone"] or ""
                 ),
