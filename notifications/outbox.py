@@ -43,25 +43,24 @@ class Recipient:
     report: Report | None = None
 
 
-def rules_for_event(event: JobEvent) -> list[NotificationRule]:
+def rules_for_event(event: JobEvent, job: Job) -> list[NotificationRule]:
     """Active rules for this job's trade and priority that the event sets off."""
     matches = Q(trigger=Trigger.EVENT, event=event.action)
     if event.from_state != event.to_state:
         matches |= Q(trigger=Trigger.STATE, state=event.to_state)
-    rules = NotificationRule.objects.for_job(event.job).filter(matches).select_related("staff_group")
+    rules = NotificationRule.objects.for_job(job).filter(matches).select_related("staff_group")
     # Residents hear only of what their status page shows.
     return [r for r in rules if r.audience != Audience.REPORTERS or event.is_public]
 
 
 def queue_for_event(event: JobEvent) -> list[int]:
     """Outbox rows for every rule `event` sets off; returns the new rows' ids (queued after commit)."""
+    rules = rules_for_event(event, event.job)  # the caller's job: no query when no rule matches
+    if not rules:
+        return []
     job = Job.objects.select_related("trade", "priority", "property", "communal_area", "assignee").get(
         pk=event.job_id
     )
-    event.job = job
-    rules = rules_for_event(event)
-    if not rules:
-        return []
     appointment = latest_appointment(job)
     only = None
     if event.action in ABOUT_ONE_REPORT:

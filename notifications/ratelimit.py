@@ -4,7 +4,8 @@ A per-process limiter cannot do it (ten workers would send ten times the limit),
 in Redis: a sliding-window log, one sorted set of send times, checked and added to by one Lua script
 so two workers can never both take the last place. The script reads Redis's own clock, so workers
 on machines whose clocks differ still share one window. The window is held slightly longer than
-Notify's (1%), so requests that reach Notify a little after they were counted stay inside its limit.
+Notify's (1% and 0.2 s), so requests that reach Notify a little after they were counted (a busy
+worker, a slow network) stay inside its limit.
 With no Redis (the embedded run, tasks run eagerly in one process) there is nothing to share and
 no limiter is used.
 """
@@ -20,6 +21,7 @@ import redis
 from django.conf import settings
 
 HEADROOM = 0.01
+HEADROOM_SECONDS = 0.2
 
 # KEYS[1]: the sorted set of send times; KEYS[2]: a counter making each member unique.
 # ARGV[1]: the limit; ARGV[2]: the window in milliseconds. Returns 0 (go) or milliseconds to wait.
@@ -57,7 +59,7 @@ class RedisSlidingWindow:
         self.client = client
         self.keys = [key, f"{key}:seq"]
         self.limit = limit
-        self.window_ms = max(1, int(window_seconds * (1 + HEADROOM) * 1000))
+        self.window_ms = max(1, int((window_seconds * (1 + HEADROOM) + HEADROOM_SECONDS) * 1000))
         self.script = client.register_script(SLIDING_WINDOW)
 
     def try_acquire(self) -> int:

@@ -64,6 +64,7 @@ class FakeNotify:
         self.rate_limited = 0
         self.scripted: collections.deque[str] = collections.deque()
         self.recent: collections.deque[float] = collections.deque()
+        self.accept_times: list[float] = []
         self.release = threading.Event()
 
     # --- what tests use ---------------------------------------------------------------------------
@@ -143,6 +144,7 @@ class FakeNotify:
                     f"Exceeded rate limit for key type LIVE of {self.rate_limit} requests",
                 )
             self.recent.append(now)
+            self.accept_times.append(now)
             notification = self._accept(kind, body)
         if answer == "hang":
             self.release.wait(120)  # accepted, but the caller never hears back

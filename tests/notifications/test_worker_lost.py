@@ -17,6 +17,7 @@ from django.db import connection
 from config.celery import app
 from notifications.models import Message, MessageStatus, Trigger
 from notifications.tasks import sweep_unsent
+from tests.celery_support import _forget_broker_connections
 from tests.notifications.conftest import make_rule
 from tests.notifications.fake_notify import FakeNotify, running
 from tests.repairs.factories import CommunalJobFactory, ReportFactory
@@ -85,10 +86,10 @@ def broker():
     redis.Redis.from_url(LIMIT_URL).flushdb()
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=BROKER_URL, task_always_eager=False)
-    app._pool = None
+    _forget_broker_connections()  # eager tasks earlier in the session opened pools on the default broker
     yield client
     app.conf.update(saved)
-    app._pool = None
+    _forget_broker_connections()
     client.flushdb()
 
 
