@@ -91,13 +91,21 @@ def test_emergency_outcome_shows_the_emergency_number_from_settings(client: Clie
     assert 'href="tel:01632960123">01632 960123</a>' in html
 
 
-def test_bookable_outcome_links_to_an_honest_report_by_phone_page(client: Client, tree: SmallTree) -> None:
+def test_bookable_outcome_links_to_the_resident_journey_or_reporting_by_phone(
+    client: Client, tree: SmallTree
+) -> None:
+    from django.urls import NoReverseMatch, reverse
+
     answer(client, tree.where, "In my home")
     answer(client, tree.leak, "A tap")
     html = client.get(tree.bookable.url).content.decode()
-    report_url = tree.bookable.url + "report/"
-    assert f'href="{report_url}"' in html and "Report this repair" in html
-    report = client.get(report_url).content.decode()
+    phone_url = tree.bookable.url + "report/"
+    try:
+        journey_url = reverse("repairs:report_start")
+    except NoReverseMatch:
+        journey_url = phone_url
+    assert f'href="{journey_url}"' in html and "Report this repair" in html
+    report = client.get(phone_url).content.decode()
     assert "Report this repair by phone" in report
     assert "020 7946 0000" in report
     assert "What is leaking?" in report and "A tap" in report and "A dripping tap" in report
