@@ -82,7 +82,7 @@ def test_a_contractor_in_the_group_without_a_team_sees_no_jobs(db, jobs) -> None
     from tests.workflows.factories import user_in_role
 
     lone = user_in_role("Contractors")
-    ours, theirs = jobs
+    ours, _ = jobs
     body = signed_in(lone).get("/back-office/").content.decode()
     assert "No jobs match" in body
     assert signed_in(lone).get(f"/back-office/jobs/{ours.pk}/").status_code == 404
