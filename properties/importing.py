@@ -37,7 +37,7 @@ OPTIONAL_COLUMNS = ("address_line_2", "address_line_3", "town", "tenure", "counc
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 BATCH_SIZE = 2000
 PROGRESS_EVERY = 1000
-APPLY_LINES = 50_000
+APPLY_LINES = 250_000
 
 # Spellings housing management systems use for the same tenure.
 TENURE_ALIASES = {
