@@ -3,7 +3,9 @@
 Residents check the status page instead of calling, so it is the hottest read. What it shows is the
 same for everyone following a job (state, appointment, public timeline, how many neighbours reported),
 so the rendered part is cached under the job's id; any saved JobEvent, Appointment or Report of the job
-deletes it. Per-report parts (the reference, the action links) are rendered around it, uncached.
+deletes it, and an event on a follow-on or recall job deletes the original job's too (its timeline
+shows its follow-ups' events). Per-report parts (the reference, the action links) are rendered around
+it, uncached.
 """
 
 from __future__ import annotations
@@ -37,8 +39,13 @@ def _drop_for_instance(sender, instance, **kwargs) -> None:
     if isinstance(instance, Job):
         drop(instance.pk)
         drop(instance.merged_into_id)
-    else:
-        drop(getattr(instance, "job_id", None))
+        drop(instance.follows_id)
+        return
+    drop(instance.job_id)
+    # A follow-on or recall's events are also on the original job's timeline. Read `follows_id` only
+    # from a job already loaded on the instance (as `record_event` leaves it), never with a query.
+    if type(instance).job.is_cached(instance):
+        drop(instance.job.follows_id)
 
 
 def connect() -> None:

@@ -1,8 +1,9 @@
 """What the journey asks of the scheduler, in one place, so the pages never talk to adapters.
 
-The scheduler app is being reorganised into modules; the names are looked up here once. Every call
-is guarded: a scheduler that is down never stops a resident reporting (they are told we will contact
-them, and the job waits in the needs-booking queue).
+Every call is guarded: a scheduler that is down never stops a resident reporting (they are told we
+will contact them, and the job waits in the needs-booking queue). Whether a job may be booked online
+(an emergency, a home with a cautionary alert, a contractor who arranges it) is `scheduling.routing`'s
+decision; this module only turns its `reason` into words for the resident.
 """
 
 from __future__ import annotations
@@ -13,34 +14,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from properties.models import Alert, Property
 from repairs.models import Job
+from scheduling.booking import book_appointment, cancel_appointment, reschedule_appointment, slots_for_job
+from scheduling.port import LONDON, SchedulerError, Slot, SlotPage, SlotUnavailable
+from scheduling.queue import enqueue_call_back, enqueue_for_booking
+from scheduling.routing import CALL_BACK_REASON, NotBookableOnline
 
 logger = logging.getLogger(__name__)
-
-
-def _first(name: str, *modules: str):
-    """`name` from the first scheduling module that has it (the app is being split into modules)."""
-    import importlib
-
-    for module in modules:
-        try:
-            found = getattr(importlib.import_module(module), name, None)
-        except ImportError:
-            continue
-        if found is not None:
-            return found
-    raise ImportError(f"No scheduling module offers {name}")
-
-
-book_appointment = _first("book_appointment", "scheduling.booking", "scheduling.services")
-cancel_appointment = _first("cancel_appointment", "scheduling.booking", "scheduling.services")
-reschedule_appointment = _first("reschedule_appointment", "scheduling.booking", "scheduling.services")
-slots_for_job = _first("slots_for_job", "scheduling.slots", "scheduling.booking", "scheduling.services")
-enqueue_for_booking = _first("enqueue_for_booking", "scheduling.queue", "scheduling.services")
-NotBookableOnline = _first("NotBookableOnline", "scheduling.routing", "scheduling.services")
-
-from scheduling.port import LONDON, SchedulerError, Slot, SlotPage, SlotUnavailable  # noqa: E402
 
 __all__ = [
     "LONDON",
@@ -50,6 +30,7 @@ __all__ = [
     "Slot",
     "SlotUnavailable",
     "book_appointment",
+    "call_back",
     "cancel_appointment",
     "enqueue_for_booking",
     "reschedule_appointment",
@@ -74,52 +55,34 @@ class Plan:
     page: SlotPage | None = None
 
 
-def has_blocking_alert(home: Property | None) -> bool:
-    """A cautionary or visit-in-pairs alert means no blind online booking (the alert is never shown)."""
-    if home is None:
-        return False
-    return Alert.objects.current().filter(property=home, kind__in=["cautionary", "visit_in_pairs"]).exists()
-
-
 def week_of_slots(job: Job, *, start: datetime.datetime | None) -> Plan:
-    """The week of slots from `start`, or why there are none and what happens instead."""
-    if has_blocking_alert(job.property):
-        return Plan("call_back", CALL_BACK_MESSAGE)
+    """The week of slots from `start`, or why there are none and what happens instead (never the alert)."""
     try:
         page = slots_for_job(job=job, start=start, days=7)
+    except NotBookableOnline as decision:
+        return _plan_without_slots(decision)
     except SchedulerError as error:
-        if not _is_not_bookable(error):
-            logger.warning("Slots unavailable for a resident: %s", error.message)
-            return Plan("later", DOWN_MESSAGE)
-        reason = getattr(error, "reason", "")
-        if reason == "call_back":
-            return Plan("call_back", error.message or CALL_BACK_MESSAGE)
-        if reason == "contractor_arranges" or "arranged with you directly" in error.message:
-            return Plan("contractor", error.message)
-        return Plan("later", error.message or LATER_MESSAGE)
+        logger.warning("Slots unavailable for a resident: %s", error.message)
+        return Plan("later", DOWN_MESSAGE)
     except Exception:  # a scheduler fault must never stop a report
         logger.exception("Slots failed for a resident")
         return Plan("later", DOWN_MESSAGE)
     return Plan("slots", page=page)
 
 
-def _is_not_bookable(error: Exception) -> bool:
-    """Not bookable online (a decision), as opposed to a scheduler failing (a fault)."""
-    return type(error).__name__ == "NotBookableOnline" or hasattr(error, "reason")
+def _plan_without_slots(decision: NotBookableOnline) -> Plan:
+    if decision.reason == NotBookableOnline.CALL_BACK:
+        return Plan("call_back", CALL_BACK_MESSAGE)
+    if decision.reason == NotBookableOnline.CONTRACTOR_ARRANGES:
+        return Plan("contractor", decision.message)
+    if decision.reason == NotBookableOnline.NOT_ONLINE:
+        return Plan("later", decision.message)
+    return Plan("later", LATER_MESSAGE)  # no routing rule yet: staff arrange it (the reason is internal)
 
 
 def call_back(job: Job) -> None:
     """Put the job in the queue for staff to phone the resident (never says why to the resident)."""
-    try:
-        enqueue_call_back = _first("enqueue_call_back", "scheduling.queue")
-    except ImportError:
-        enqueue_for_booking(
-            job=job,
-            appointment=None,
-            error=SchedulerError("Call the resident to arrange a visit", retryable=False),
-        )
-    else:
-        enqueue_call_back(job=job, reason="Call the resident to arrange a visit")
+    enqueue_call_back(job=job, reason=CALL_BACK_REASON)
 
 
 def slot_text(slot: Slot) -> str:

@@ -8,7 +8,6 @@ A one-time submission token (checked under a cache lock) makes a double click or
 
 from __future__ import annotations
 
-import inspect
 import time
 from dataclasses import dataclass
 
@@ -24,7 +23,6 @@ from ..photos import attach_photos
 from . import booking
 from .state import Journey
 
-_REPORT_REPAIR_ARGUMENTS = set(inspect.signature(report_repair).parameters)
 LOCK_SECONDS = 60
 RESULT_SECONDS = 60 * 60
 
@@ -84,12 +82,8 @@ def _save(journey: Journey) -> Submitted:
     reporter_home = Property.objects.filter(pk=journey["home_id"]).first() if journey["home_id"] else home
     preference = journey["update_preference"]
     phone = journey["update_phone"] if preference == "sms" else (journey["contact_phone"] or "")
-    extra = {}
-    if "reporter_property" in _REPORT_REPAIR_ARGUMENTS:
-        extra = {"reporter_property": reporter_home, "access_notes": journey.get("access_notes") or ""}
     with transaction.atomic():
         report = report_repair(
-            **extra,
             property=None if area else home,
             communal_area=area,
             trade=Trade.objects.get(pk=outcome.trade_id),
@@ -103,26 +97,13 @@ def _save(journey: Journey) -> Submitted:
             update_preference=preference,
             diagnosis=journey.get("diagnosis") or [],
             channel=Channel.ONLINE,
+            access_notes=journey.get("access_notes") or "",
+            reporter_property=reporter_home,
         )
-        _complete_report(report, reporter_home=reporter_home, access_notes=journey.get("access_notes") or "")
         attach_photos(draft_key=journey["draft_key"], report=report)
-        joined = getattr(report, "joined_existing_job", False) or getattr(report, "already_reported", False)
-        if joined:
+        if report.joined_existing_job or report.already_reported:
             return Submitted(report, "joined")
         return _arrange_visit(report, journey)
-
-
-def _complete_report(report: Report, *, reporter_home: Property | None, access_notes: str) -> None:
-    """Fill what `report_repair` may not take yet (the reporter's own home on a communal report)."""
-    changed = []
-    if reporter_home is not None and report.reporter_property_id != reporter_home.pk:
-        report.reporter_property = reporter_home
-        changed.append("reporter_property")
-    if access_notes and report.access_notes != access_notes:
-        report.access_notes = access_notes
-        changed.append("access_notes")
-    if changed:
-        report.save(update_fields=changed)
 
 
 def _arrange_visit(report: Report, journey: Journey) -> Submitted:
@@ -139,6 +120,12 @@ def _arrange_visit(report: Report, journey: Journey) -> Submitted:
             appointment = booking.book_appointment(job=job, slot=slot)
     except booking.SlotUnavailable:
         raise  # rolls the whole report back: the resident chooses another time
+    except booking.NotBookableOnline as decision:  # the savepoint rolled back the queue entry it made
+        if decision.reason == booking.NotBookableOnline.CALL_BACK:
+            booking.call_back(job)
+            return Submitted(report, "call_back", booking.CALL_BACK_MESSAGE)
+        booking.enqueue_for_booking(job=job, appointment=None, error=decision)
+        return Submitted(report, "later", journey.get("plan_message") or booking.LATER_MESSAGE)
     except booking.SchedulerError as error:  # down, or not bookable after all: staff book it by hand
         booking.enqueue_for_booking(job=job, appointment=None, error=error)
         return Submitted(report, "later", journey.get("plan_message") or booking.LATER_MESSAGE)

@@ -560,7 +560,7 @@ def unsaved_job(journey: state.Journey) -> Job:
     )
 
 
-def _week_start(request: HttpRequest) -> datetime.date | None:
+def week_from(request: HttpRequest) -> datetime.date | None:
     try:
         day = datetime.date.fromisoformat(request.GET.get("from", ""))
     except ValueError:
@@ -574,7 +574,7 @@ def _week_start(request: HttpRequest) -> datetime.date | None:
 @journey_step("appointment")
 @require_http_methods(["GET", "POST"])
 def report_appointment(request: HttpRequest, journey: state.Journey) -> HttpResponse:
-    start = _week_start(request)
+    start = week_from(request)
     plan = booking.week_of_slots(unsaved_job(journey), start=booking.local_midnight(start) if start else None)
     if plan.kind != "slots":
         if request.method == "POST":

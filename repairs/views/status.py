@@ -9,7 +9,6 @@ rate limited per client address and answers a wrong reference and a wrong postco
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -24,6 +23,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from properties.postcodes import InvalidPostcode, normalise_postcode, postcode_key
+from scheduling.selectors import live_appointment
+from workflows.intake import withdraw_report
+from workflows.linked_jobs import report_recall
+from workflows.timeline import public_timeline
 
 from .. import status_cache
 from ..forms import LookupForm, RecallForm
@@ -31,7 +34,7 @@ from ..journey import booking
 from ..journey.params import error_list, text_field
 from ..models import Job, JobState, Report
 from ..selectors import report_by_reference, report_by_status_token
-from .journey import posted, slot_page
+from .journey import posted, slot_page, week_from
 
 LOOKUP_LIMIT = 10  # tries per client address
 LOOKUP_WINDOW = 15 * 60  # seconds
@@ -76,16 +79,10 @@ class NextStep:
     calendar_token: str = ""
 
 
-def _live_appointment(job: Job):
-    from scheduling.models import LIVE_STATUSES, Appointment
-
-    return Appointment.objects.filter(job_id=job.pk, status__in=LIVE_STATUSES).order_by("-id").first()
-
-
 def what_happens_next(job: Job, *, report: Report | None = None, appointment=...) -> NextStep:
     """One sentence on what happens next and by when (shared by the confirmation and the status page)."""
     if appointment is ...:
-        appointment = _live_appointment(job)
+        appointment = live_appointment(job)
     due = timezone.localtime(job.due_at, booking.LONDON) if job.due_at else None
     by_when = f" We aim to finish the repair by {due:%A} {due.day} {due:%B %Y}." if due else ""
     if job.state in FINISHED_STATES:
@@ -109,23 +106,13 @@ def what_happens_next(job: Job, *, report: Report | None = None, appointment=...
     return NextStep(f"We will contact you within 2 working days to arrange a time to visit.{by_when}")
 
 
-def _timeline(job: Job) -> list:
-    try:
-        from workflows.timeline import public_timeline
-    except ImportError:  # pragma: no cover - the lifecycle app always ships it
-        return []
-    return public_timeline(job)
-
-
 def status_content(job: Job) -> dict:
     """The shared part of the page for this job, from the cache or rendered now (constant queries)."""
     content = status_cache.get(job.pk)
     if content is not None:
         return content
-    appointment = _live_appointment(job)
-    reporters = (
-        job.reports.filter(withdrawn_at__isnull=True).count() if _has_withdrawal() else job.reports.count()
-    )
+    appointment = live_appointment(job)
+    reporters = job.reports.live().count()
     nxt = what_happens_next(job, appointment=appointment)
     slot_words = ""
     if appointment is not None and appointment.starts_at:
@@ -137,7 +124,7 @@ def status_content(job: Job) -> dict:
         {
             "job": job,
             "state_words": STATE_WORDS.get(job.state, job.get_state_display()),
-            "timeline": _timeline(job),
+            "timeline": public_timeline(job),
             "next": nxt,
             "appointment": appointment,
             "slot_words": slot_words,
@@ -157,16 +144,12 @@ def status_content(job: Job) -> dict:
     return content
 
 
-def _has_withdrawal() -> bool:
-    return any(f.name == "withdrawn_at" for f in Report._meta.get_fields())
-
-
 def _actions(report: Report, content: dict) -> dict:
     """Which links the resident gets: only the reporter of an in-home repair moves its appointment."""
     job = report.job
     own_home = bool(job.property_id) and report.reporter_property_id in (None, job.property_id)
     token = report.status_token
-    withdrawn = getattr(report, "withdrawn_at", None) is not None
+    withdrawn = report.withdrawn_at is not None
     state = content["state"]
     return {
         "change": own_home and content["booked"] and state in CHANGEABLE_STATES and not withdrawn,
@@ -314,7 +297,7 @@ def status_appointment(request: HttpRequest, token: str) -> HttpResponse:
     if not (actions["change"] or actions["book"]):
         return redirect(status_url)
     job = Job.objects.select_related("property", "trade", "priority").get(pk=report.job_id)
-    start = _week_start(request)
+    start = week_from(request)
     plan = booking.week_of_slots(job, start=booking.local_midnight(start) if start else None)
     if plan.kind != "slots":
         return _noindex(
@@ -329,7 +312,7 @@ def status_appointment(request: HttpRequest, token: str) -> HttpResponse:
         slot = booking.Slot.from_key(key)
         try:
             if actions["change"]:
-                appointment = _live_appointment(job)
+                appointment = live_appointment(job)
                 booking.reschedule_appointment(appointment=appointment, slot=slot)
                 done = "changed"
             else:
@@ -362,12 +345,6 @@ def status_appointment(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _week_start(request: HttpRequest) -> datetime.date | None:
-    from .journey import _week_start as week_start
-
-    return week_start(request)
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status_cancel_appointment(request: HttpRequest, token: str) -> HttpResponse:
@@ -376,7 +353,7 @@ def status_cancel_appointment(request: HttpRequest, token: str) -> HttpResponse:
     if not _actions(report, status_content(report.job))["change"]:
         return redirect(status_url)
     if request.method == "POST":
-        appointment = _live_appointment(report.job)
+        appointment = live_appointment(report.job)
         if appointment is not None:
             booking.cancel_appointment(appointment=appointment)
         status_cache.drop(report.job_id)
@@ -404,8 +381,6 @@ def status_withdraw(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(status_url)
     errors = []
     if request.method == "POST":
-        from workflows.intake import withdraw_report
-
         try:
             withdraw_report(report)
         except ValidationError as error:
@@ -438,15 +413,13 @@ def status_recall(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(status_url)
     form = RecallForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        from workflows.linked_jobs import report_recall
-
         try:
             recall = report_recall(report, description=form.cleaned_data["description"])
         except ValidationError as error:
             form.add_error("description", error.messages[0])
         else:
             status_cache.drop(report.job_id)
-            status_cache.drop(getattr(recall, "pk", None))
+            status_cache.drop(recall.pk)
             return redirect(f"{status_url}?done=recalled")
     heading = "What is still wrong?"
     return _noindex(

@@ -143,3 +143,29 @@ def test_a_finished_repair_can_be_reported_as_failed(client, world) -> None:
     assert empty.status_code == 400 and "Describe what is still wrong" in empty.content.decode()
     response = client.post(url + "not-fixed/", {"description": "Dripping again"})
     assert response["Location"] == url + "?done=recalled"
+
+
+def test_an_event_on_a_recall_drops_the_original_jobs_cached_page_without_another_query(
+    client, world, django_assert_num_queries
+) -> None:
+    from workflows.linked_jobs import report_recall
+    from workflows.services import transition_job
+
+    report = reported(client, world)
+    job = report.job
+    for action in ("start_work", "complete"):
+        job = transition_job(job, action, by=None)
+    report.refresh_from_db()
+    recall = report_recall(report, description="Dripping again")
+    url = f"/repairs/status/{report.status_token}/"
+    client.get(url)
+    assert status_cache.get(job.pk) is not None
+    with CaptureQueriesContext(connection) as on_the_original:
+        record_event(job, "visit_note", public=True, public_note="A note on the first job")
+    queries_for_an_event = len(on_the_original)  # read now: the next request clears the query log
+    client.get(url)
+    assert status_cache.get(job.pk) is not None
+    with django_assert_num_queries(queries_for_an_event):
+        record_event(recall, "visit_note", public=True, public_note="Visit on Friday 8am to 12pm")
+    assert status_cache.get(job.pk) is None
+    assert "Visit on Friday 8am to 12pm" in client.get(url).content.decode()
