@@ -126,4 +126,4 @@ def test_a_diagnosis_can_be_walked_to_an_outcome_without_javascript(
     assert (
         page.locator(".govuk-panel--interruption h1").inner_text() == "Flooding is an emergency: call us now"
     )
-    assert page.get_by_role("link", name="020 7946 0999").is_visible()
+    assert page.locator("#main-content").get_by_role("link", name="020 7946 0999").is_visible()
