@@ -271,3 +271,42 @@ def test_a_broken_lift_reported_from_three_homes_is_one_job_with_three_reporters
     assert reports.count() == 3
     assert len({r.job_id for r in reports}) == 1
     assert {r.reporter_property_id for r in reports} == {h.pk for h in world.homes}
+
+
+def test_report_a_repair_after_self_help_keeps_the_answers_given_so_far(client, world) -> None:
+    import json
+
+    from cms.models import OutcomePage, OutcomeType, SelfHelpPage
+    from tests.cms.factories import add_page, add_question
+
+    guide = add_page(
+        world.start.get_parent(),
+        SelfHelpPage(
+            title="How to bleed a radiator",
+            intro="Let the air out.",
+            body=json.dumps(
+                [{"type": "still_need_repair", "value": {"heading": "Still cold?", "page": world.start.pk}}]
+            ),
+        ),
+    )
+    cold = add_page(
+        world.start,
+        OutcomePage(
+            title="You can fix this yourself",
+            summary="Air in the radiator",
+            outcome_type=OutcomeType.SELF_HELP,
+            self_help_page=guide,
+        ),
+    )
+    heating = add_question(
+        world.start, "What is wrong?", [("A cold radiator", cold), ("A dripping tap", world.leak)]
+    )
+    where = add_question(world.start, "Where is the problem?", [("In my home", heating)])
+    client.post(where.url, {"answer": where.answers.get().pk})
+    client.post(heating.url, {"answer": heating.answers.get(label="A cold radiator").pk})
+    html = client.get(cold.url).content.decode()
+    assert f'<a class="govuk-link" href="{heating.url}">Report a repair</a>' in html
+    client.post(heating.url, {"answer": heating.answers.get(label="A dripping tap").pk})
+    begin(client, world.leak)
+    answered = [step.get("answer") for step in client.session["report_journey"]["diagnosis"]]
+    assert answered[:2] == ["In my home", "A dripping tap"]
