@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -26,12 +26,13 @@ from properties.selectors import addresses_at_postcode
 
 from .. import forms as journey_forms
 from ..journey import booking, state
-from ..journey.params import error_list, radios, text_field
+from ..journey.params import error_list, first_error, radios, text_field
 from ..journey.submit import AlreadySubmitting, submit
 from ..models import Job, Report
 from ..photos import MAX_PHOTOS, add_draft_photo, draft_photos, new_draft_key, remove_draft_photo
 
 MAX_WEEKS_AHEAD = 8
+ADDRESS_RADIOS_MAX = 12  # more homes than this at a postcode are offered as a drop-down list
 
 
 # --- the path -----------------------------------------------------------------------------------
@@ -254,6 +255,17 @@ def report_address(request: HttpRequest, journey: state.Journey) -> HttpResponse
             journey.forget("plan", "slot_key", "plan_message")
         journey.update(property_id=int(choice))
         return redirect(next_url(journey, "address", request))
+    if not journey.is_communal and len(options) > ADDRESS_RADIOS_MAX:
+        return address_list(
+            request,
+            form,
+            heading=heading,
+            homes=options,
+            other=not_listed[0],
+            chosen=str(current or ""),
+            back=back_url(journey, "address", request),
+            postcode=journey["postcode"],
+        )
     items = [{"value": value, "text": text} for value, text in options]
     if not_listed:
         items += [{"divider": "or"}, {"value": "not_listed", "text": "My address is not listed"}]
@@ -272,6 +284,38 @@ def report_address(request: HttpRequest, journey: state.Journey) -> HttpResponse
             ),
             "change_postcode_url": url_for("postcode"),
             "back_url": back_url(journey, "address", request),
+        },
+        form=form,
+    )
+
+
+def address_list(
+    request: HttpRequest,
+    form,
+    *,
+    heading: str,
+    homes: list,
+    other: tuple[str, str],
+    chosen: str,
+    back: str,
+    postcode: str,
+    hint: str = "",
+    change_postcode: bool = True,
+) -> HttpResponse:
+    """A block of flats: one drop-down list (the GOV.UK address pattern) instead of a page of radios."""
+    return render(
+        request,
+        "address_select.html",
+        {
+            "title": heading,
+            "options": homes,
+            "other": other,
+            "hint": hint,
+            "postcode": postcode,
+            "chosen": form.data.get("choice", "") if form.is_bound else chosen,
+            "choice_error": first_error(form, "choice"),
+            "change_postcode_url": url_for("postcode") if change_postcode else "",
+            "back_url": back,
         },
         form=form,
     )
@@ -312,13 +356,26 @@ def report_your_home(request: HttpRequest, journey: state.Journey) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         journey.update(home_id=int(form.cleaned_data["choice"]) or 0)
         return redirect(next_url(journey, "your_home", request))
+    heading = "What is your address?"
+    if len(homes) > ADDRESS_RADIOS_MAX:
+        return address_list(
+            request,
+            form,
+            heading=heading,
+            homes=homes,
+            other=("0", "I live somewhere else"),
+            chosen="" if journey["home_id"] is None else str(journey["home_id"]),
+            back=back_url(journey, "your_home", request),
+            postcode=journey["postcode"],
+            hint="So we can keep you informed about this repair.",
+            change_postcode=False,
+        )
     items = [{"value": v, "text": t} for v, t in homes]
     items += (
         [{"divider": "or"}, {"value": "0", "text": "I live somewhere else"}]
         if homes
         else [{"value": "0", "text": "I live somewhere else"}]
     )
-    heading = "What is your address?"
     return render(
         request,
         "radios_question.html",
@@ -341,7 +398,11 @@ def report_your_home(request: HttpRequest, journey: state.Journey) -> HttpRespon
 @journey_step("already_reported")
 @require_http_methods(["GET", "POST"])
 def report_already_reported(request: HttpRequest, journey: state.Journey) -> HttpResponse:
-    job = Job.objects.filter(pk=journey["joined_job_id"]).annotate(reporters=Count("reports")).first()
+    job = (
+        Job.objects.filter(pk=journey["joined_job_id"])
+        .annotate(reporters=Count("reports", filter=Q(reports__withdrawn_at__isnull=True)))
+        .first()
+    )
     if request.method == "POST" or job is None:
         journey.update(seen_already_reported=True)
         return redirect(next_url(journey, "already_reported", request))
@@ -400,17 +461,19 @@ def report_photos(request: HttpRequest, journey: state.Journey) -> HttpResponse:
         if request.POST.get("remove"):
             remove_draft_photo(draft_key=draft_key, photo_id=_int(request.POST["remove"]))
             return redirect(request.get_full_path())
-        if request.POST.get("action") == "continue":
-            journey.update(photos_done=True)
-            return redirect(next_url(journey, "photos", request))
-        form = journey_forms.PhotoForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                add_draft_photo(draft_key=draft_key, upload=form.cleaned_data["photo"])
-            except ValidationError as error:
-                form.add_error("photo", error.messages[0])
-            else:
-                return redirect(request.get_full_path())
+        moving_on = request.POST.get("action") == "continue"
+        if not (moving_on and not request.FILES.get("photo")):  # a photo chosen, then Continue, is kept
+            form = journey_forms.PhotoForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    add_draft_photo(draft_key=draft_key, upload=form.cleaned_data["photo"])
+                except ValidationError as error:
+                    form.add_error("photo", error.messages[0])
+        if form is None or not form.errors:
+            if moving_on:
+                journey.update(photos_done=True)
+                return redirect(next_url(journey, "photos", request))
+            return redirect(request.get_full_path())
     photos = list(draft_photos(draft_key))
     return render(
         request,

@@ -114,11 +114,6 @@ def status_content(job: Job) -> dict:
     appointment = live_appointment(job)
     reporters = job.reports.live().count()
     nxt = what_happens_next(job, appointment=appointment)
-    slot_words = ""
-    if appointment is not None and appointment.starts_at:
-        slot_words = booking.slot_text(
-            booking.Slot(appointment.starts_at, appointment.ends_at or appointment.starts_at)
-        )
     html = render_to_string(
         "repairs/status/_content.html",
         {
@@ -126,11 +121,9 @@ def status_content(job: Job) -> dict:
             "state_words": STATE_WORDS.get(job.state, job.get_state_display()),
             "timeline": public_timeline(job),
             "next": nxt,
-            "appointment": appointment,
-            "slot_words": slot_words,
             "neighbours": reporters - 1 if job.is_communal else 0,
-            "ics_url": reverse("scheduling:appointment_ics", args=[appointment.calendar_token])
-            if appointment is not None and appointment.starts_at and appointment.status == "booked"
+            "ics_url": reverse("scheduling:appointment_ics", args=[nxt.calendar_token])
+            if nxt.calendar_token
             else "",
         },
     )
@@ -174,6 +167,15 @@ MESSAGES = {
 }
 
 
+def problem_words(report: Report) -> str:
+    """What was diagnosed, in the content's words (never the resident's own description, which may
+    name people); empty for a report made without the online diagnosis."""
+    for step in reversed(report.diagnosis or []):
+        if isinstance(step, dict) and step.get("outcome"):
+            return str(step["outcome"])
+    return ""
+
+
 @never_cache
 def status(request: HttpRequest, token: str) -> HttpResponse:
     report = _report_or_404(token)
@@ -183,6 +185,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         "repairs/status/status.html",
         {
             "title": "Your repair",
+            "problem": problem_words(report),
             "report": report,
             "content": content,
             "actions": _actions(report, content),

@@ -310,3 +310,36 @@ def test_report_a_repair_after_self_help_keeps_the_answers_given_so_far(client, 
     begin(client, world.leak)
     answered = [step.get("answer") for step in client.session["report_journey"]["diagnosis"]]
     assert answered[:2] == ["In my home", "A dripping tap"]
+
+
+def test_a_photo_chosen_then_continue_is_kept(client, world, settings, tmp_path) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.repairs.test_journey_fixtures import photo_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    walk_in_home(client, world)
+    upload = SimpleUploadedFile("tap.jpg", photo_bytes(), content_type="image/jpeg")
+    response = client.post("/repairs/report/photos/", {"action": "continue", "photo": upload})
+    assert response["Location"] == "/repairs/report/check-your-answers/"
+    assert "1 photo" in client.get("/repairs/report/check-your-answers/").content.decode()
+    bad = SimpleUploadedFile("notes.jpg", b"not a photo", content_type="image/jpeg")
+    refused = client.post("/repairs/report/photos/", {"action": "continue", "photo": bad})
+    assert refused.status_code == 400 and "govuk-error-summary" in refused.content.decode()
+
+
+def test_a_postcode_with_many_homes_offers_them_as_one_list_and_keeps_the_choice(client, world) -> None:
+    from tests.properties.factories import PropertyFactory
+
+    for n in range(5, 20):
+        PropertyFactory(address_line_1=f"Flat {n}, Kestrel House", postcode="AA1 1AB", block=world.block)
+    begin(client, world.leak)
+    client.post("/repairs/report/postcode/", {"postcode": "AA1 1AB"})
+    page = client.get("/repairs/report/address/").content.decode()
+    assert '<select class="govuk-select' in page and "19 addresses at AA1 1AB" in page
+    assert '<option value="not_listed"' in page
+    missing = client.post("/repairs/report/address/", {"choice": ""})
+    assert missing.status_code == 400 and 'href="#choice"' in missing.content.decode()
+    client.post("/repairs/report/address/", {"choice": str(world.homes[1].pk)})
+    again = client.get("/repairs/report/address/").content.decode()
+    assert f'<option value="{world.homes[1].pk}" selected>' in again
