@@ -115,6 +115,7 @@ def test_a_wrong_phone_number_is_refused_and_the_name_kept(client, world) -> Non
     )
     html = response.content.decode()
     assert response.status_code == 400 and "Enter a UK phone number" in html and 'value="Sam"' in html
+    assert 'value="12345"' in html
     missing = client.post("/repairs/report/contact-details/", {"contact_name": "", "contact_phone": ""})
     assert "Enter your full name" in missing.content.decode()
 
@@ -129,11 +130,24 @@ def test_a_wrong_phone_number_is_refused_and_the_name_kept(client, world) -> Non
         ({"update_preference": "sms", "update_phone": "01632 960 001"}, "Enter a UK mobile number"),
     ],
 )
-def test_update_preferences_need_the_matching_contact(client, world, data, message) -> None:
+def test_update_preferences_need_the_matching_contact_and_keep_what_was_typed(
+    client, world, data, message
+) -> None:
     walk_in_home(client, world)
     response = client.post("/repairs/report/updates/", data)
+    html = response.content.decode()
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert message in html
+    if "update_preference" in data:
+        assert f'value="{data["update_preference"]}" checked' in html
+    for typed in (data.get("contact_email"), data.get("update_phone")):
+        if typed:
+            assert f'value="{typed}"' in html
+
+
+def test_the_check_a_repair_form_keeps_what_was_typed_on_an_error(client, world) -> None:
+    html = client.post("/repairs/status/", {"reference": "RP-222222", "postcode": "aa1 1ab"}).content.decode()
+    assert 'value="RP-222222"' in html and 'value="aa1 1ab"' in html
 
 
 def test_a_uk_mobile_is_stored_in_international_form(client, world) -> None:

@@ -141,6 +141,8 @@ def test_a_finished_repair_can_be_reported_as_failed(client, world) -> None:
     assert "Tell us the repair has failed" in client.get(url).content.decode()
     empty = client.post(url + "not-fixed/", {"description": ""})
     assert empty.status_code == 400 and "Describe what is still wrong" in empty.content.decode()
+    too_long = client.post(url + "not-fixed/", {"description": "drip " * 250})
+    assert too_long.status_code == 400 and ("drip " * 250).strip() in too_long.content.decode()
     response = client.post(url + "not-fixed/", {"description": "Dripping again"})
     assert response["Location"] == url + "?done=recalled"
 
