@@ -27,7 +27,7 @@ from properties.selectors import addresses_at_postcode
 from .. import forms as journey_forms
 from ..journey import booking, state
 from ..journey.params import error_list, first_error, radios, text_field
-from ..journey.submit import AlreadySubmitting, submit
+from ..journey.submit import HOUSEHOLD_QUESTION, AlreadySubmitting, submit
 from ..models import Job, Report
 from ..photos import MAX_PHOTOS, add_draft_photo, draft_photos, new_draft_key, remove_draft_photo
 
@@ -45,7 +45,10 @@ def steps(journey: state.Journey) -> list[str]:
         path.append("your_home")
         if journey["joined_job_id"]:
             path.append("already_reported")
-    path += ["description", "photos"]
+    path.append("description")
+    if journey.get("asks_household"):
+        path.append("household")
+    path.append("photos")
     if not journey.is_communal:
         path.append("access")
     path += ["contact", "updates"]
@@ -61,6 +64,7 @@ DONE: dict[str, Callable[[state.Journey], bool]] = {
     "your_home": lambda j: j.get("home_id") is not None,
     "already_reported": lambda j: bool(j["seen_already_reported"]),
     "description": lambda j: bool(j["description"]),
+    "household": lambda j: j.get("household_at_risk") is not None,
     "photos": lambda j: bool(j["photos_done"]),
     "access": lambda j: j.get("access_notes") is not None,
     "contact": lambda j: bool(j["contact_name"]),
@@ -157,6 +161,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
                 "location": outcome.location,
                 "diagnosis": diagnosis.as_report_diagnosis(request.session),
                 "draft_key": new_draft_key(),
+                "asks_household": bool(outcome.hazard_kind_id and outcome.asks_about_household),
             },
         )
     else:
@@ -451,6 +456,44 @@ def report_description(request: HttpRequest, journey: state.Journey) -> HttpResp
     )
 
 
+@journey_step("household")
+@require_http_methods(["GET", "POST"])
+def report_household(request: HttpRequest, journey: state.Journey) -> HttpResponse:
+    """Asked only where the outcome says so (damp and mould): a yes puts the hazard case up for emergency
+    review, because mould harms babies, young children and people with health conditions fastest."""
+    form = journey_forms.ChoiceForm(
+        posted(request),
+        choices=[("yes", "Yes"), ("no", "No")],
+        message="Select yes if anyone in your home has a health condition or is very young",
+    )
+    if request.method == "POST" and form.is_valid():
+        journey.update(household_at_risk=form.cleaned_data["choice"] == "yes")
+        return redirect(next_url(journey, "household", request))
+    answered = journey.get("household_at_risk")
+    return render(
+        request,
+        "radios_question.html",
+        {
+            "title": HOUSEHOLD_QUESTION,
+            "radios": radios(
+                form,
+                "choice",
+                HOUSEHOLD_QUESTION,
+                [{"value": "yes", "text": "Yes"}, {"value": "no", "text": "No"}],
+                initial="" if answered is None else ("yes" if answered else "no"),
+                hint={
+                    "text": "For example a baby or young child, someone pregnant, someone older, or someone "
+                    "with asthma, a lung or heart condition, or a weak immune system. We may then treat the "
+                    "problem as an emergency."
+                },
+                classes="govuk-radios--inline",
+            ),
+            "back_url": back_url(journey, "household", request),
+        },
+        form=form,
+    )
+
+
 @journey_step("photos")
 @require_http_methods(["GET", "POST"])
 def report_photos(request: HttpRequest, journey: state.Journey) -> HttpResponse:
@@ -649,6 +692,9 @@ def report_appointment(request: HttpRequest, journey: state.Journey) -> HttpResp
             {
                 "title": "Arranging your appointment",
                 "plan": plan,
+                "add_phone_url": ""
+                if journey["contact_phone"] or journey["update_phone"]
+                else url_for("contact") + "?change=1",
                 "back_url": back_url(journey, "appointment", request),
             },
         )

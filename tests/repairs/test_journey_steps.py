@@ -357,3 +357,19 @@ def test_a_postcode_with_many_homes_offers_them_as_one_list_and_keeps_the_choice
     client.post("/repairs/report/address/", {"choice": str(world.homes[1].pk)})
     again = client.get("/repairs/report/address/").content.decode()
     assert f'<option value="{world.homes[1].pk}" selected>' in again
+
+
+def test_a_call_back_without_a_phone_number_asks_for_one_and_comes_back(client, world) -> None:
+    walk_in_home(client, world, home=world.alert_home, slot=None)
+    page = client.get("/repairs/report/appointment/").content.decode()
+    assert "You have not given us a phone number" in page
+    assert 'href="/repairs/report/contact-details/?change=1"' in page
+    response = client.post(
+        "/repairs/report/contact-details/?change=1",
+        {"contact_name": "Sam Resident", "contact_phone": "07400 123456"},
+    )
+    assert response["Location"] == "/repairs/report/check-your-answers/"
+    assert (
+        "You have not given us a phone number"
+        not in client.get("/repairs/report/appointment/").content.decode()
+    )
