@@ -247,6 +247,21 @@ class OutcomePage(RoutablePageMixin, Page):
         related_name="+",
         help_text="The guide residents can follow themselves (self-help outcomes).",
     )
+    hazard_kind = models.ForeignKey(
+        "workflows.HazardKind",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Awaab's Law: a report reaching this outcome opens a hazard case of this kind, with its "
+        "statutory clocks from the moment of the report.",
+    )
+    asks_about_household = models.BooleanField(
+        "ask about the household",
+        default=False,
+        help_text="Ask whether anyone in the home is very young or has a health condition; a yes puts the "
+        "hazard case up for emergency review.",
+    )
 
     content_panels = [
         TitleFieldPanel("title", heading="Heading"),
@@ -265,6 +280,10 @@ class OutcomePage(RoutablePageMixin, Page):
                 FieldPanel("sor_code"),
             ],
             heading="The repair",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("hazard_kind"), FieldPanel("asks_about_household")],
+            heading="Hazard (Awaab's Law)",
         ),
     ]
     parent_page_types = ["cms.DiagnosisStartPage", "cms.QuestionPage"]

@@ -32,6 +32,7 @@ from cms.models import (
 )
 from repairs.defaults import ensure_defaults
 from repairs.models import Priority, Trade
+from workflows.models import HazardKind
 
 # --- The shape of the content ---------------------------------------------------------------------
 
@@ -49,6 +50,8 @@ class Outcome:
     location: str = RepairLocation.IN_HOME
     slug: str = ""
     emergency_line: str = EmergencyLine.COUNCIL
+    hazard: str = ""  # code of a workflows HazardKind (Awaab's Law), for outcomes that open a hazard case
+    asks_household: bool = False  # ask whether anyone in the home is very young or has a health condition
 
 
 @dataclass
@@ -446,6 +449,8 @@ DAMP = Question(
                 "DMI",
                 body="<p>We will visit to find out what is causing the damp or mould within 10 working days, "
                 "then tell you in writing what we found and what we will do.</p>",
+                hazard="damp-and-mould",
+                asks_household=True,
             ),
         ),
         (
@@ -999,6 +1004,8 @@ class _Loader:
                     priority=self.priorities.get(spec.priority),
                     self_help_page=self.guides.get(spec.guide),
                     emergency_line=spec.emergency_line,
+                    hazard_kind=HazardKind.objects.filter(code=spec.hazard).first() if spec.hazard else None,
+                    asks_about_household=spec.asks_household,
                 ),
             )
         return page

@@ -42,6 +42,10 @@ class EventKind(models.TextChoices):
     CONTRACTOR_WILL_CONTACT = "contractor_will_contact", "Contractor will contact the resident"
     APPOINTMENT_REMINDER = "appointment_reminder", "Appointment tomorrow (reminder, sent the day before)"
     DUE_SOON = "due_soon", "Job about to pass its due date"
+    # Awaab's Law hazard cases (workflows.hazards): the written summary, and the clocks' staff alerts.
+    HAZARD_SUMMARY_SENT = "hazard_summary_sent", "Hazard: written summary of the findings sent"
+    HAZARD_CLOCK_ALERT = "hazard_clock_alert", "Hazard: half or 80% of a stage's time has gone"
+    HAZARD_CLOCK_BREACHED = "hazard_clock_breached", "Hazard: a stage has passed its due time"
 
 
 # Messages about a visit: not sent to residents when the scheduler sends its own.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("report/your-address/", journey.report_your_home, name="report_your_home"),
     path("report/already-reported/", journey.report_already_reported, name="report_already_reported"),
     path("report/description/", journey.report_description, name="report_description"),
+    path("report/household/", journey.report_household, name="report_household"),
     path("report/photos/", journey.report_photos, name="report_photos"),
     path("report/access/", journey.report_access, name="report_access"),
     path("report/contact-details/", journey.report_contact, name="report_contact"),

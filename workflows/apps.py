@@ -7,3 +7,4 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (connects the due-date rule)
+        from .hazards import receivers as hazard_receivers  # noqa: F401  (opens hazard cases from reports)

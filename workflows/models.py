@@ -301,3 +301,7 @@ class LifecycleSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "repair lifecycle settings"
+
+
+# Awaab's Law hazard cases live in their own package; importing them here makes them models of this app.
+from .hazards.models import HazardCase, HazardKind, HazardStage  # noqa: E402, F401

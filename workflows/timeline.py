@@ -77,6 +77,34 @@ WORDING: dict[str, Wording] = {
     ),
     "cancel": Wording("Repair cancelled", "This repair has been cancelled."),
     "reject": Wording("Not a repair we can do", "This is not a repair the council does."),
+    # Awaab's Law hazard cases (workflows.hazards.services): each step the law sets a time for.
+    "hazard_case_opened": Wording(
+        "We will inspect the problem", "The law sets a time for us to inspect it. We will be in touch."
+    ),
+    "hazard_treated_as_emergency": Wording(
+        "Treated as an emergency",
+        "We are treating this as an emergency and will make your home safe quickly.",
+    ),
+    "hazard_investigated": Wording(
+        "Inspection done",
+        "We have inspected the problem. We will send you a written summary of what we found.",
+    ),
+    "hazard_summary_sent": Wording(
+        "Written summary sent", "We have sent you a written summary of what we found and what we will do."
+    ),
+    "hazard_made_safe": Wording("Home made safe", "The work to make your home safe has been done."),
+    "hazard_further_work_started": Wording(
+        "Work to stop it coming back has started",
+        "We have started the further work to stop the problem coming back.",
+    ),
+    "hazard_further_work_later": Wording(
+        "Further work needs more time",
+        "The further work needs more time to arrange. We will tell you when it starts.",
+    ),
+    "hazard_alternative_offered": Wording(
+        "Somewhere else to stay offered",
+        "We have offered you somewhere else to stay while we make your home safe.",
+    ),
 }
 
 PUBLIC_ACTIONS = frozenset(WORDING)

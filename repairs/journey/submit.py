@@ -24,6 +24,7 @@ from . import booking
 from .state import Journey
 
 LOCK_SECONDS = 60
+HOUSEHOLD_QUESTION = "Does anyone who lives in your home have a health condition, or is anyone very young?"
 RESULT_SECONDS = 60 * 60
 
 
@@ -95,7 +96,7 @@ def _save(journey: Journey) -> Submitted:
             contact_phone=phone or "",
             contact_email=journey["contact_email"] if preference == "email" else "",
             update_preference=preference,
-            diagnosis=journey.get("diagnosis") or [],
+            diagnosis=_with_hazard_answers(journey, outcome),
             channel=Channel.ONLINE,
             access_notes=journey.get("access_notes") or "",
             reporter_property=reporter_home,
@@ -104,6 +105,22 @@ def _save(journey: Journey) -> Submitted:
         if report.joined_existing_job or report.already_reported:
             return Submitted(report, "joined")
         return _arrange_visit(report, journey)
+
+
+def _with_hazard_answers(journey: Journey, outcome: OutcomePage) -> list:
+    """The diagnosis, plus what the lifecycle needs for an Awaab's Law hazard: the outcome's hazard kind
+    and the household answer (`workflows.hazards.receivers` reads these keys)."""
+    steps = list(journey.get("diagnosis") or [])
+    if outcome.hazard_kind_id:
+        step = {"hazard_kind": outcome.hazard_kind.code}
+        if journey.get("household_at_risk") is not None:
+            step |= {
+                "question": HOUSEHOLD_QUESTION,
+                "answer": "Yes" if journey["household_at_risk"] else "No",
+                "household_at_risk": bool(journey["household_at_risk"]),
+            }
+        steps.append(step)
+    return steps
 
 
 def _arrange_visit(report: Report, journey: Journey) -> Submitted:
