@@ -69,12 +69,26 @@ class CachedPage:
     content_type: str
 
     def response_for(self, request: HttpRequest) -> HttpResponse:
-        content = self.content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
-        if CSRF_PLACEHOLDER in content:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+        content = fill_in(request, self.content)
         if BACK_URL_PLACEHOLDER in content:
             content = content.replace(BACK_URL_PLACEHOLDER, escape(back_url(request, self)))
         return HttpResponse(content, content_type=self.content_type)
+
+
+def to_placeholders(request: HttpRequest, content: str) -> str:
+    """A render with this request's CSP nonce and CSRF token swapped for placeholders (to store)."""
+    nonce = getattr(request, "_csp_nonce", None)
+    if isinstance(nonce, str):
+        content = content.replace(nonce, NONCE_PLACEHOLDER)
+    return _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", content)
+
+
+def fill_in(request: HttpRequest, content: str) -> str:
+    """A stored render with this request's own CSP nonce and (only if a form needs it) CSRF token."""
+    content = content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce))
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+    return content
 
 
 def back_url(request: HttpRequest, entry: CachedPage) -> str:
@@ -134,11 +148,7 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
 def _entry_from(request: HttpRequest, page: Page, response: HttpResponse) -> CachedPage:
     if hasattr(response, "render"):
         response.render()
-    content = response.content.decode(response.charset)
-    nonce = getattr(request, "_csp_nonce", None)
-    if isinstance(nonce, str):
-        content = content.replace(nonce, NONCE_PLACEHOLDER)
-    content = _CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", content)
+    content = to_placeholders(request, response.content.decode(response.charset))
     parent = page.get_parent()
     return CachedPage(
         page_id=page.pk,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cms import page_cache
 from properties.postcodes import InvalidPostcode, normalise_postcode, postcode_key
 from scheduling.selectors import live_appointment
 from workflows.intake import withdraw_report
@@ -178,7 +179,16 @@ def problem_words(report: Report) -> str:
 
 @never_cache
 def status(request: HttpRequest, token: str) -> HttpResponse:
+    """Served whole from the cache for a repeat anonymous view (no query, no session touched)."""
+    done = request.GET.get("done", "")
+    done = done if done in MESSAGES else ""
+    cacheable = status_cache.is_cacheable(request)
+    if cacheable and (hit := status_cache.cached_response(request, token, done)) is not None:
+        return _noindex(hit)
     report = _report_or_404(token)
+    # Read before the rows: a change made while this renders leaves the stored page already stale.
+    job_version = status_cache.version(report.job_id) if cacheable else 0
+    generation = page_cache.generation() if cacheable else 0
     content = status_content(report.job)
     response = TemplateResponse(
         request,
@@ -189,9 +199,19 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "report": report,
             "content": content,
             "actions": _actions(report, content),
-            "message": MESSAGES.get(request.GET.get("done", "")),
+            "message": MESSAGES.get(done),
         },
     )
+    if cacheable:
+        status_cache.store(
+            request,
+            token,
+            done,
+            job_id=report.job_id,
+            job_version=job_version,
+            generation=generation,
+            response=response,
+        )
     return _noindex(response)
 
 
