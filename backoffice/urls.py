@@ -1,8 +1,8 @@
 """URLs of the back office (included at /back-office/): staff only, sharing the Wagtail admin's login."""
 
-from django.urls import path
+from django.urls import include, path
 
-from .views import appointments, job, properties, queue, raise_repair
+from .views import appointments, hazards, job, properties, queue, raise_repair
 
 app_name = "backoffice"
 urlpatterns = [
@@ -28,4 +28,5 @@ urlpatterns = [
         "raise/communal-area/<int:pk>/", raise_repair.raise_for_communal_area, name="raise_for_communal_area"
     ),
     path("properties/<int:pk>/", properties.property_detail, name="property"),
+    path("hazards/", include(hazards.urlpatterns)),
 ]

@@ -19,7 +19,13 @@ def hazard_queue() -> QuerySet[HazardCase]:
     return (
         HazardCase.objects.open()
         .annotate(next_due_at=Min("stages__due_at", filter=Q(stages__met_at__isnull=True)))
-        .select_related("kind", "job__property", "job__communal_area", "job__trade")
+        .select_related(
+            "kind",
+            "job__property",
+            "job__trade",
+            "job__communal_area__block",
+            "job__communal_area__estate",
+        )
         .order_by(
             F("emergency_review_since").asc(nulls_last=True),
             F("next_due_at").asc(nulls_last=True),
