@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cms",
     "backoffice",
     "reports",
+    "api",
     # Wagtail.
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("repairs/", include("repairs.urls")),
     path("scheduling/", include("scheduling.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/v1/", include("api.urls_v1")),
+    path("open311/v2/", include("api.open311.urls")),
     path("reports/", include("reports.urls")),
 ]
 
