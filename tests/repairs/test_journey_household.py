@@ -1,0 +1,47 @@
+"""The household question is asked only where the outcome says so, and its answer reaches the lifecycle."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+
+from repairs.journey import state
+from repairs.journey.submit import HOUSEHOLD_QUESTION, _with_hazard_answers
+from repairs.views.journey import steps
+from workflows.hazards.models import HazardKind
+from workflows.hazards.receivers import hazard_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def journey(**data) -> state.Journey:
+    return state.begin(SessionStore(), {"location": "in_home", **data})
+
+
+def test_the_question_comes_after_the_description_only_when_the_outcome_asks_it():
+    assert "household" not in steps(journey())
+    path = steps(journey(asks_household=True))
+    assert path.index("household") == path.index("description") + 1
+
+
+class Outcome:
+    def __init__(self, kind):
+        self.hazard_kind, self.hazard_kind_id = kind, kind.pk if kind else None
+
+
+@pytest.mark.parametrize(("answer", "at_risk"), [(True, True), (False, False)])
+def test_the_answer_and_the_hazard_kind_are_stored_with_the_diagnosis(answer, at_risk):
+    kind = HazardKind.objects.get(code="damp-and-mould")
+    stored = _with_hazard_answers(
+        journey(diagnosis=[{"question": "Which?", "answer": "Mould"}], household_at_risk=answer),
+        Outcome(kind),
+    )
+    assert stored[-1]["question"] == HOUSEHOLD_QUESTION
+    assert hazard_answers(stored).kind_code == "damp-and-mould"
+    assert hazard_answers(stored).at_risk is at_risk
+
+
+def test_an_outcome_without_a_hazard_kind_adds_nothing():
+    assert _with_hazard_answers(journey(diagnosis=[{"q": 1}], household_at_risk=True), Outcome(None)) == [
+        {"q": 1}
+    ]
