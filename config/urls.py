@@ -8,11 +8,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import error_pages, page_cache
+from config.health import HealthView
+from config.metrics import metrics
 
 urlpatterns = [
+    path("health/", HealthView.as_view(), name="health"),
+    path("metrics/", metrics, name="metrics"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("back-office/reports/", include("reports.urls")),
     path("back-office/", include("backoffice.urls")),
     path("properties/", include("properties.urls")),
     path("repairs/", include("repairs.urls")),
@@ -20,7 +25,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls_v1")),
     path("open311/v2/", include("api.open311.urls")),
-    path("reports/", include("reports.urls")),
 ]
 
 if settings.DEBUG:

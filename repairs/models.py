@@ -217,6 +217,15 @@ class Job(ConcurrentTransitionMixin, models.Model):
     attention_reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the work was done (set by the lifecycle; a reopened job keeps it).",
+    )
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the council accepted the work (cleared if reopened)."
+    )
 
     objects = JobQuerySet.as_manager()
 

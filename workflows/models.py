@@ -170,7 +170,8 @@ class JobLifecycle(Job):
         custom={"label": "Complete"},
     )
     def complete(self) -> None:
-        """The operative says the work is done."""
+        """The operative says the work is done; reports count completions from `completed_at`."""
+        self.completed_at = timezone.now()
 
     @transition(
         field="state",
@@ -181,6 +182,7 @@ class JobLifecycle(Job):
     )
     def close(self) -> None:
         """The council accepts the work (and its cost); a new report makes a new job from now on."""
+        self.closed_at = timezone.now()
 
     @transition(
         field="state",
@@ -193,8 +195,10 @@ class JobLifecycle(Job):
         """Closed in error (before its cost was checked, say): back to completed, to be closed again.
 
         Not for work that failed: that is a recall (`workflows.linked_jobs.report_recall`), and more
-        work is a follow-on, so first-time-fix figures stay honest.
+        work is a follow-on, so first-time-fix figures stay honest. The work was still done when it
+        was first completed, so `completed_at` stands.
         """
+        self.closed_at = None
 
     @transition(
         field="state",

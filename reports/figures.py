@@ -1,0 +1,360 @@
+"""The figures on the reports page, each one aggregate query (or two) whatever the number of jobs.
+
+Counting rules, kept here and in docs/reports.md:
+- A job merged into another is a duplicate: it is never counted as raised. Its reports moved to the job
+  it joined, so a merged communal job counts once, with every reporter.
+- Completed means the work was done (`Job.completed_at`, set by the lifecycle). A job reopened after
+  closure keeps its first completion, so it is counted once, in the week the work was done.
+- Working days to complete run from the day reported to the day completed, London time, skipping
+  weekends, bank holidays and council closure days, as due dates do: completed the next working day
+  is one working day. The 90th percentile is the nearest-rank one (the smallest figure that at least
+  nine in ten jobs were completed within).
+- First-time fix: repairs (not follow-ons or recalls themselves) completed in the period with no
+  recall and no follow-on raised within the recall period after completion.
+- No-access rate: visits where the operative could not get in, out of visits made (work started, or no
+  access recorded straight from a booked visit), from the lifecycle's events in the period.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncWeek
+from django.utils import timezone
+
+from repairs.models import OPEN_STATES, Channel, Job, JobKind, JobState, Priority, Report
+from workflows.models import ClosureDay, JobEvent, LifecycleSettings
+from workflows.sla import WorkingCalendar
+
+from .scope import LONDON, Scope
+
+LABELS = dict(JobState.choices)
+
+
+@dataclass(frozen=True)
+class Count_:
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Week:
+    starts: datetime.date
+    raised: int
+    completed: int
+
+
+@dataclass(frozen=True)
+class Compliance:
+    priority: str
+    completed: int
+    on_time: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.on_time / self.completed if self.completed else None
+
+
+@dataclass(frozen=True)
+class TimeToComplete:
+    jobs: int
+    average: float | None
+    percentile_90: int | None
+
+
+@dataclass(frozen=True)
+class Rate:
+    part: int
+    whole: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.part / self.whole if self.whole else None
+
+
+@dataclass(frozen=True)
+class CommunalReports:
+    jobs: int
+    reports: int
+    joined: int  # reports made on a job someone had already reported: calls not needed
+
+    @property
+    def per_job(self) -> float | None:
+        return self.reports / self.jobs if self.jobs else None
+
+
+@dataclass(frozen=True)
+class Cost:
+    label: str
+    jobs: int
+    actual: Decimal
+    estimated: Decimal
+    sor_value: Decimal
+
+
+def scoped_jobs(scope: Scope):
+    return Job.objects.filter(scope.jobs_q())
+
+
+def raised(scope: Scope):
+    """Jobs raised in the period, duplicates merged into another job left out."""
+    return scoped_jobs(scope).filter(scope.within("created_at")).exclude(state=JobState.MERGED)
+
+
+def completed(scope: Scope):
+    return scoped_jobs(scope).filter(scope.within("completed_at"))
+
+
+def open_by_state(scope: Scope) -> list[Count_]:
+    """Open jobs now, by state, in the lifecycle's order (every open state shown, even at nought)."""
+    counts = dict(
+        scoped_jobs(scope)
+        .filter(state__in=OPEN_STATES)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    return [Count_(label, counts.get(state, 0)) for state, label in JobState.choices if state in OPEN_STATES]
+
+
+def weekly_flow(scope: Scope) -> list[Week]:
+    """Jobs raised and completed in each week (Monday to Sunday) that the period touches."""
+
+    def per_week(jobs, path: str) -> dict[datetime.date, int]:
+        rows = (
+            jobs.order_by()
+            .annotate(week=TruncWeek(path, tzinfo=LONDON))
+            .values("week")
+            .annotate(n=Count("id"))
+            .values_list("week", "n")
+        )
+        return {_day(week): n for week, n in rows}
+
+    raised_by_week = per_week(raised(scope), "created_at")
+    completed_by_week = per_week(completed(scope), "completed_at")
+    monday = scope.start - datetime.timedelta(days=scope.start.weekday())
+    weeks = []
+    while monday <= scope.end:
+        weeks.append(Week(monday, raised_by_week.get(monday, 0), completed_by_week.get(monday, 0)))
+        monday += datetime.timedelta(weeks=1)
+    return weeks
+
+
+def due_compliance(scope: Scope) -> list[Compliance]:
+    """Jobs completed in the period by priority, and how many were completed by their due date."""
+    rows = (
+        completed(scope)
+        .order_by()
+        .values("priority_id")
+        .annotate(n=Count("id"), on_time=Count("id", filter=Q(completed_at__lte=F("due_at"))))
+    )
+    counts = {row["priority_id"]: row for row in rows}
+    return [
+        Compliance(p.name, counts[p.pk]["n"], counts[p.pk]["on_time"])
+        for p in Priority.objects.order_by("sort_order", "code")
+        if p.pk in counts
+    ]
+
+
+def overdue_by_priority(scope: Scope, now: datetime.datetime | None = None) -> list[Count_]:
+    """Open jobs past their due date now, by priority."""
+    now = now or timezone.now()
+    counts = dict(
+        scoped_jobs(scope)
+        .filter(state__in=OPEN_STATES, due_at__lt=now)
+        .order_by()
+        .values_list("priority_id")
+        .annotate(n=Count("id"))
+        .values_list("priority_id", "n")
+    )
+    return [
+        Count_(p.name, counts[p.pk])
+        for p in Priority.objects.order_by("sort_order", "code")
+        if p.pk in counts
+    ]
+
+
+def time_to_complete(scope: Scope) -> TimeToComplete:
+    """Working days from report to completion for jobs completed in the period.
+
+    Grouped in the database by (day reported, day completed), so Python sees at most one row per pair
+    of days, never one per job; each pair's working days come from one calendar built for the span.
+    """
+    pairs = list(
+        completed(scope)
+        .order_by()
+        .annotate(
+            reported_on=TruncDate("created_at", tzinfo=LONDON),
+            completed_on=TruncDate("completed_at", tzinfo=LONDON),
+        )
+        .values("reported_on", "completed_on")
+        .annotate(n=Count("id"))
+        .values_list("reported_on", "completed_on", "n")
+    )
+    if not pairs:
+        return TimeToComplete(0, None, None)
+    index = working_day_index(min(p[0] for p in pairs), max(p[1] for p in pairs))
+    spans = sorted((max(0, index[done] - index[reported]), n) for reported, done, n in pairs)
+    total = sum(n for _, n in spans)
+    average = sum(days * n for days, n in spans) / total
+    rank = math.ceil(0.9 * total)
+    seen = 0
+    for days, n in spans:
+        seen += n
+        if seen >= rank:
+            return TimeToComplete(total, average, days)
+    raise AssertionError("unreachable: the ranks add up to the total")
+
+
+def working_day_index(first: datetime.date, last: datetime.date) -> dict[datetime.date, int]:
+    """For each day from `first` to `last`, the number of working days after `first` up to that day."""
+    closures = frozenset(
+        ClosureDay.objects.filter(date__gte=first, date__lte=last).values_list("date", flat=True)
+    )
+    calendar = WorkingCalendar(closures)
+    index, count, day = {}, 0, first
+    while day <= last:
+        if day != first and calendar.is_working_day(day):
+            count += 1
+        index[day] = count
+        day += datetime.timedelta(days=1)
+    return index
+
+
+def first_time_fix(scope: Scope) -> Rate:
+    """Repairs completed in the period with no recall or follow-on raised within the recall period."""
+    period = datetime.timedelta(days=LifecycleSettings.load().recall_days)
+    deadline = ExpressionWrapper(OuterRef("completed_at") + Value(period), output_field=DateTimeField())
+    came_back = Job.objects.filter(
+        follows=OuterRef("pk"), kind__in=[JobKind.RECALL, JobKind.FOLLOW_ON], created_at__lte=deadline
+    )
+    totals = (
+        completed(scope)
+        .filter(kind=JobKind.REPAIR)
+        .aggregate(whole=Count("id"), part=Count("id", filter=~Exists(came_back)))
+    )
+    return Rate(totals["part"], totals["whole"])
+
+
+def no_access_rate(scope: Scope) -> Rate:
+    """Visits with no access out of visits made, from the events recorded in the period."""
+    events = JobEvent.objects.filter(scope.within("occurred_at"), scope.jobs_q("job__"))
+    totals = events.aggregate(
+        no_access=Count("id", filter=Q(action="record_no_access")),
+        from_booking=Count("id", filter=Q(action="record_no_access", from_state=JobState.SCHEDULED)),
+        got_in=Count("id", filter=Q(action="start_work")),
+    )
+    return Rate(totals["no_access"], totals["got_in"] + totals["from_booking"])
+
+
+def channel_mix(scope: Scope) -> list[Count_]:
+    """Jobs raised in the period by how they came in; every channel shown, even at nought."""
+    counts = dict(
+        raised(scope).order_by().values_list("channel").annotate(n=Count("id")).values_list("channel", "n")
+    )
+    return [Count_(label, counts.get(value, 0)) for value, label in Channel.choices]
+
+
+def communal_reports(scope: Scope) -> CommunalReports:
+    """Communal jobs raised in the period and the residents' reports they hold (withdrawn ones left out)."""
+    jobs = raised(scope).filter(communal_area__isnull=False)
+    job_count = jobs.count()
+    reports = Report.objects.live().filter(job__in=jobs)
+    totals = reports.aggregate(reports=Count("id"), jobs_reported=Count("job_id", distinct=True))
+    return CommunalReports(job_count, totals["reports"], totals["reports"] - totals["jobs_reported"])
+
+
+ESTATE_NAME = Coalesce(
+    "property__block__estate__name", "communal_area__block__estate__name", "communal_area__estate__name"
+)
+
+
+def costs_by_estate(scope: Scope) -> list[Cost]:
+    """Costs of jobs completed in the period, by estate (homes and communal areas together)."""
+    rows = (
+        completed(scope)
+        .order_by()
+        .annotate(estate_name=Coalesce(ESTATE_NAME, Value("No estate")))
+        .values("estate_name")
+        .annotate(**_cost_sums())
+        .order_by("-actual", "estate_name")
+    )
+    return [_cost(row["estate_name"], row) for row in rows]
+
+
+def costs_by_property(scope: Scope, limit: int = 20) -> list[Cost]:
+    """The homes that cost most in the period (completed jobs in the home itself)."""
+    rows = (
+        completed(scope)
+        .filter(property__isnull=False)
+        .order_by()
+        .values("property_id", "property__property_ref", "property__address_line_1", "property__postcode")
+        .annotate(**_cost_sums())
+        .order_by("-actual", "property__property_ref")[:limit]
+    )
+    return [
+        _cost(f"{row['property__address_line_1']}, {row['property__postcode']} ({ref})", row)
+        for row in rows
+        for ref in [row["property__property_ref"]]
+    ]
+
+
+def _cost_sums() -> dict:
+    zero = Value(Decimal("0.00"))
+    return {
+        "jobs": Count("id"),
+        "actual": Coalesce(Sum("actual_cost"), zero),
+        "estimated": Coalesce(Sum("estimated_cost"), zero),
+        "sor_value": Coalesce(Sum("sor_code__unit_cost"), zero),
+    }
+
+
+def _cost(label: str, row: dict) -> Cost:
+    return Cost(
+        label, row["jobs"], Decimal(row["actual"]), Decimal(row["estimated"]), Decimal(row["sor_value"])
+    )
+
+
+def _day(value: datetime.date | datetime.datetime) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return (timezone.localtime(value, LONDON) if timezone.is_aware(value) else value).date()
+    return value
+
+
+def total(counts: Iterable[Count_]) -> int:
+    return sum(c.value for c in counts)
+
+
+def hazard_compliance(scope: Scope):
+    """Awaab's Law compliance per stage from `workflows.hazards`, or None while it records nothing.
+
+    The hazards package is built beside this app; until its selector exists the page says the figures
+    are not yet recorded rather than showing a guess.
+    """
+    import importlib
+
+    for module_name in ("workflows.hazards.selectors", "workflows.hazards"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        selector = getattr(module, "hazard_stage_compliance", None)
+        if selector is not None:
+            return list(selector(scope.start_at, scope.end_at))
+    return None
