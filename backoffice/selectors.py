@@ -11,7 +11,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from properties.models import Alert, AsbestosRecord, Property
+from properties.models import Alert, AsbestosRecord, Block, CommunalArea, Property
 from repairs.models import OPEN_STATES, Job, JobQuerySet, Report
 from scheduling.models import Appointment, NeedsBooking
 from scheduling.routing import CALL_BACK_REASON
@@ -56,16 +56,25 @@ def needing_call_back(jobs: JobQuerySet) -> JobQuerySet:
 
 
 def on_estate(jobs: JobQuerySet, estate_id: int) -> JobQuerySet:
-    """Homes in the estate's blocks, and communal areas of its blocks or of the estate itself."""
-    return jobs.filter(
-        Q(property__block__estate_id=estate_id)
-        | Q(communal_area__block__estate_id=estate_id)
-        | Q(communal_area__estate_id=estate_id)
-    )
+    """Homes in the estate's blocks, and communal areas of its blocks or of the estate itself.
+
+    Places are found first (`IN (subquery)`), not joined, so the job query keeps one row per job.
+    """
+    homes = Property.objects.filter(block__estate_id=estate_id).values("pk")
+    areas = CommunalArea.objects.filter(Q(block__estate_id=estate_id) | Q(estate_id=estate_id)).values("pk")
+    return jobs.filter(Q(property_id__in=homes) | Q(communal_area_id__in=areas))
 
 
-def in_block(jobs: JobQuerySet, block_id: int) -> JobQuerySet:
-    return jobs.filter(Q(property__block_id=block_id) | Q(communal_area__block_id=block_id))
+def in_block_with_code(jobs: JobQuerySet, code: str) -> JobQuerySet:
+    """Jobs in the homes and communal areas of the block with this code (any case); none if no such block."""
+    return in_blocks(jobs, Block.objects.filter(code__iexact=code))
+
+
+def in_blocks(jobs: JobQuerySet, blocks: QuerySet[Block]) -> JobQuerySet:
+    ids = blocks.values("pk")
+    homes = Property.objects.filter(block_id__in=ids).values("pk")
+    areas = CommunalArea.objects.filter(block_id__in=ids).values("pk")
+    return jobs.filter(Q(property_id__in=homes) | Q(communal_area_id__in=areas))
 
 
 def job_for_staff(jobs: JobQuerySet, pk: int) -> Job:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from repairs.models import Job, Priority
+from repairs.models import Job
 
 from .. import selectors
 from ..access import is_contractor, staff_required, team_of, visible_jobs
@@ -66,7 +66,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             else "",
             "first_url": _with(request, before=None, after=None) if not page.is_first else "",
             "csv_url": _with(request, export="csv", after=None, before=None),
-            "saved_views": _saved_views(request),
+            "saved_views": _saved_views(request, job_filter.emergency_priority_ids),
             "bulk_actions": actions,
             "is_contractor": is_contractor(request.user),
             "active_filters": _active_filters(job_filter),
@@ -145,14 +145,12 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, dict]:
     return links
 
 
-def _saved_views(request: HttpRequest) -> list[tuple[str, str]]:
+def _saved_views(request: HttpRequest, emergency_priority_ids: list[int]) -> list[tuple[str, str]]:
     views = []
     team = team_of(request.user)
     if team is not None:
         views.append(("My team", f"?assignee={team.pk}&open=yes"))
-    emergencies = "&".join(
-        f"priority={pk}" for pk in Priority.objects.filter(is_emergency=True).values_list("pk", flat=True)
-    )
+    emergencies = "&".join(f"priority={pk}" for pk in emergency_priority_ids)
     if emergencies:
         views.append(("Emergencies", f"?{emergencies}&open=yes"))
     views += [

@@ -53,7 +53,11 @@ def test_estate_filter_finds_homes_block_areas_and_estate_areas(manager_client) 
         on_block.pk,
         on_estate.pk,
     }
-    assert job_ids(manager_client.get(f"/back-office/?block={block.pk}")) == {in_home.pk, on_block.pk}
+    assert job_ids(manager_client.get(f"/back-office/?block={block.code.lower()}")) == {
+        in_home.pk,
+        on_block.pk,
+    }
+    assert job_ids(manager_client.get("/back-office/?block=NO-SUCH-BLOCK")) == set()
     assert job_ids(manager_client.get("/back-office/?communal=yes")) == {on_block.pk, on_estate.pk}
 
 
