@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from . import two_factor
 from .views import appointments, hazards, job, properties, queue, raise_repair
 
 app_name = "backoffice"
@@ -29,4 +30,6 @@ urlpatterns = [
     ),
     path("properties/<int:pk>/", properties.property_detail, name="property"),
     path("hazards/", include(hazards.urlpatterns)),
+    path("two-factor/", two_factor.two_factor, name="two_factor"),
+    path("two-factor/set-up/", two_factor.two_factor_setup, name="two_factor_setup"),
 ]

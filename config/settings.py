@@ -214,6 +214,37 @@ LOGIN_REDIRECT_URL = "/admin/"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# Staff sign-in (docs/back-office.md, Signing in): both checks are on in production and off in the
+# embedded demo unless set. Two-factor: staff confirm a TOTP code (django-otp) after the password, on
+# every sign-in, before any admin or back-office page. Lock-out (django-axes): after
+# STAFF_LOCKOUT_ATTEMPTS wrong passwords for one username, that username is refused for
+# STAFF_LOCKOUT_MINUTES; the lock-outs are listed (and can be cleared) in the Django admin.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
+STAFF_LOCKOUT = env_bool("STAFF_LOCKOUT", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("COUNCIL_NAME", "Repairs Online")
+AXES_ENABLED = STAFF_LOCKOUT
+AXES_FAILURE_LIMIT = int(os.environ.get("STAFF_LOCKOUT_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("STAFF_LOCKOUT_MINUTES", "30")) / 60  # hours
+# By username only: a council's staff often share one office address, and locking the address would lock
+# out the whole contact centre after one person's typos (axes warns of this choice: W006, silenced).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "backoffice.two_factor.locked_out"
+AXES_VERBOSE = False
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "axes", "simple_history"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "backoffice.two_factor.RequireTwoFactorMiddleware",
+)
+# The audit trail (django-simple-history, backoffice/history.py) records who made each change.
+MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware", "axes.middleware.AxesMiddleware"]
+
 USE_I18N = True
 USE_TZ = True
 
