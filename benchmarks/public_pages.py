@@ -76,6 +76,7 @@ def production_environment() -> None:
         ALLOWED_HOSTS="localhost,127.0.0.1,testserver",
         STATIC_MANIFEST="false",  # no collectstatic needed; static files are not what is measured
         SECURE_COOKIES="false",
+        HTTPS="false",  # wrk and the start-up probe speak plain http over loopback
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="benchmarks.bench_settings",
         PYTHONPATH=str(ROOT),
