@@ -3,7 +3,8 @@
 It never shows a name, phone number, email, alert or another resident's details: only the job's state,
 its appointment, its public timeline and how many people reported it. The part every follower of a job
 sees alike is rendered once and cached per job (`repairs.status_cache`); the per-report parts (the
-reference, the links to act) are rendered around it. Looking a repair up by reference and postcode is
+reference, the links to act) are rendered around it, and the whole page of a link is stored too, so a
+repeat anonymous view runs no query and touches no session. Looking a repair up by reference and postcode is
 rate limited per client address and answers a wrong reference and a wrong postcode the same way.
 """
 
