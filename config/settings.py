@@ -16,6 +16,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from config.logging_setup import build_logging, configure_structlog
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -275,15 +277,29 @@ STORAGES["reports_exports"] = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# --- Security --------------------------------------------------------------------------------------
+# --- Security (docs/deploy.md) ----------------------------------------------------------------------
 
+# Production sits behind TLS: HSTS, the https redirect and secure cookies follow HTTPS, which is on
+# unless DEBUG is. The embedded default (DEBUG=true) keeps working over plain http.
+HTTPS = env_bool("HTTPS", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+# The load balancer's health probe speaks plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600) if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Status-page links carry the resident's token: never send the path to another site.
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail's preview frames override this per view (xframe_options_sameorigin_override).
+X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
+# GOV.UK Frontend and MOJ Frontend run as nonce'd modules; the one inline script (js-enabled) carries it.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -291,13 +307,30 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
     },
     # The Wagtail admin ships inline scripts of its own; the CSP guards the public pages.
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
 }
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))
+
+# --- Health and metrics (config/health.py, config/metrics.py) --------------------------------------
+
+INSTALLED_APPS += ["config.apps.ProjectConfig", "health_check", "django_prometheus"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_structlog.middlewares.RequestMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# /metrics/ answers a bearer token or an address in the allow-list (IPs or networks); else 403.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1" if DEBUG else "")
 
 # --- Wagtail ---------------------------------------------------------------------------------------
 
@@ -313,18 +346,15 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
-# --- Logging ---------------------------------------------------------------------------------------
+# --- Logging (config/logging_setup.py) -------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # Wagtail's background tasks and page-audit lines are noise on the console; the audit log keeps them.
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# JSON lines for production log shippers, plain lines on the demo console; personal data masked in both.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "console" if DEBUG else "json")
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # a resident's IP address is personal data
+DJANGO_STRUCTLOG_CELERY_ENABLED = False
+configure_structlog()
+LOGGING = build_logging(
+    json_lines=LOG_FORMAT == "json",
+    level=os.environ.get("LOG_LEVEL", "INFO"),
+    quiet_eager_tasks=CELERY_TASK_ALWAYS_EAGER,
+)

@@ -8,8 +8,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import error_pages, page_cache
+from config.health import HealthView
+from config.metrics import metrics
 
 urlpatterns = [
+    path("health/", HealthView.as_view(), name="health"),
+    path("metrics/", metrics, name="metrics"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
