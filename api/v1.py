@@ -53,7 +53,7 @@ COMMUNAL_MESSAGE = "Nobody needs to be in: the repair is done in the shared area
 
 
 def errors(*codes: int) -> dict[int, type]:
-    return {code: s.Problem for code in (401, 403, 429, *codes)}
+    return {code: s.Problem for code in (400, 401, 403, 429, *codes)}
 
 
 class RepairsApi(NinjaAPI):
@@ -129,7 +129,8 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRe
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    return problem_response(Problem(error.status_code, "http-error", str(error)), instance=request.path)
+    kind = "unreadable-body" if error.status_code == 400 else "http-error"
+    return problem_response(Problem(error.status_code, kind, str(error)), instance=request.path)
 
 
 @api.exception_handler(Http404)
@@ -150,7 +151,7 @@ def _with_rate_headers(request: HttpRequest, response: HttpResponse) -> HttpResp
 
 @api.get(
     "/addresses",
-    response={200: s.Addresses, **errors(400, 404, 422)},
+    response={200: s.Addresses, **errors(404, 422)},
     auth=ScopedKey(Scope.ADDRESSES),
     summary="Addresses eligible for repair at a postcode",
 )
@@ -158,7 +159,7 @@ def addresses(request: HttpRequest, postcode: str = Query(..., min_length=1, max
     try:
         found = addresses_at_postcode(postcode)
     except InvalidPostcode as error:
-        raise Problem(400, "invalid-postcode", f"'{postcode[:16]}' is not a UK postcode.") from error
+        raise Problem(422, "invalid-postcode", f"'{postcode[:16]}' is not a UK postcode.") from error
     if not (found.homes or found.communal_areas or found.not_repaired):
         raise Problem(404, "postcode-not-found", f"The register has no homes at {found.postcode}.")
     return {
@@ -254,7 +255,7 @@ def _arrangement(job: Job) -> str:
 
 @api.post(
     "/repairs",
-    response={201: s.Booked, **errors(400, 404, 409, 422)},
+    response={201: s.Booked, **errors(404, 409, 422)},
     auth=ScopedKey(Scope.BOOK),
     summary="Report a repair and book its appointment",
 )

@@ -62,7 +62,7 @@ def test_addresses_list_homes_communal_areas_and_why_others_are_not_repaired(cli
 
 @pytest.mark.parametrize(
     ("postcode", "status", "kind"),
-    [("not a postcode", 400, "invalid-postcode"), ("AA9 9ZZ", 404, "postcode-not-found")],
+    [("not a postcode", 422, "invalid-postcode"), ("AA9 9ZZ", 404, "postcode-not-found")],
 )
 def test_a_bad_or_unknown_postcode_gets_a_problem(client, register, bearer, postcode, status, kind):
     answer = client.get("/api/v1/addresses", {"postcode": postcode}, **bearer)
