@@ -332,6 +332,15 @@ MIDDLEWARE = [
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1" if DEBUG else "")
 
+# --- Personal data and abuse (docs/personal-data.md) ------------------------------------------------
+
+# Contact details, words and photos leave a report this long after its job ended; the job stays.
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "730"))
+CELERY_BEAT_SCHEDULE["repairs-apply-retention"] = {
+    "task": "repairs.tasks.apply_retention",
+    "schedule": crontab(hour=3, minute=15),
+}
+
 # --- Wagtail ---------------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = os.environ.get("COUNCIL_NAME", "Repairs Online")
