@@ -178,7 +178,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_appointment_reminders",
         "schedule": crontab(hour=17, minute=0),
     },
-    "notifications-due-soon": {"task": "notifications.tasks.alert_jobs_due_soon", "schedule": crontab(minute=5)},
+    "notifications-due-soon": {
+        "task": "notifications.tasks.alert_jobs_due_soon",
+        "schedule": crontab(minute=5),
+    },
+    # Awaab's Law: staff alerts at 50% and 80% of each hazard clock, and breaches recorded as they happen.
+    "workflows-hazard-clocks": {"task": "workflows.hazards.tasks.watch_hazard_clocks", "schedule": 300.0},
     # Jobs, reports and costs changed since the last run, as CSV for finance and the HMS (docs/reports.md).
     "reports-export-for-hms": {
         "task": "reports.tasks.export_for_hms",
@@ -212,10 +217,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "/admin/"
 
-# --- Internationalisation --------------------------------------------------------------------------
-
-LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "Europe/London"
 # Staff sign-in (docs/back-office.md, Signing in): both checks are on in production and off in the
 # embedded demo unless set. Two-factor: staff confirm a TOTP code (django-otp) after the password, on
 # every sign-in, before any admin or back-office page. Lock-out (django-axes): after
@@ -247,6 +248,10 @@ MIDDLEWARE.insert(
 # The audit trail (django-simple-history, backoffice/history.py) records who made each change.
 MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware", "axes.middleware.AxesMiddleware"]
 
+# --- Internationalisation --------------------------------------------------------------------------
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
