@@ -345,6 +345,9 @@ CELERY_BEAT_SCHEDULE["repairs-apply-retention"] = {
     "task": "repairs.tasks.apply_retention",
     "schedule": crontab(hour=3, minute=15),
 }
+# Reports sent from one client address in a window (seconds); the status look-up has its own limit.
+REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "20"))
+REPORT_RATE_WINDOW = int(os.environ.get("REPORT_RATE_WINDOW", "3600"))
 
 # --- Wagtail ---------------------------------------------------------------------------------------
 

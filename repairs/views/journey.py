@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,6 +26,7 @@ from properties.models import CommunalArea, Property
 from properties.selectors import addresses_at_postcode
 
 from .. import forms as journey_forms
+from ..abuse import HONEYPOT_FIELD, honeypot_filled, over_limit
 from ..journey import booking, state
 from ..journey.params import error_list, first_error, radios, text_field
 from ..journey.submit import HOUSEHOLD_QUESTION, AlreadySubmitting, submit
@@ -188,6 +190,9 @@ def report_expired(request: HttpRequest) -> HttpResponse:
 @journey_step("postcode")
 @require_http_methods(["GET", "POST"])
 def report_postcode(request: HttpRequest, journey: state.Journey) -> HttpResponse:
+    if request.method == "POST" and honeypot_filled(request):
+        journey.forget(*list(journey.data))  # a bot: end the journey quietly, saying nothing
+        return redirect("repairs:report_expired")
     form = journey_forms.PostcodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         postcode = form.cleaned_data["postcode"]
@@ -214,7 +219,12 @@ def report_postcode(request: HttpRequest, journey: state.Journey) -> HttpRespons
     return render(
         request,
         "text_question.html",
-        {"title": heading, "field": field, "back_url": back_url(journey, "postcode", request)},
+        {
+            "title": heading,
+            "field": field,
+            "back_url": back_url(journey, "postcode", request),
+            "honeypot": HONEYPOT_FIELD,
+        },
         form=form,
     )
 
@@ -875,6 +885,13 @@ def report_check(request: HttpRequest, journey: state.Journey) -> HttpResponse:
         token = request.POST.get("submission", "")
         if not token or token != journey["submission"]:
             return redirect("repairs:report_check")
+        limit, window = settings.REPORT_RATE_LIMIT, settings.REPORT_RATE_WINDOW
+        if over_limit(request, scope="report", limit=limit, window=window):
+            response = TemplateResponse(
+                request, "repairs/journey/too_many_reports.html", {"title": "Too many repairs"}, status=429
+            )
+            response["Retry-After"] = str(window)
+            return response
         try:
             report_id = submit(journey, token=token)
         except booking.SlotUnavailable as error:

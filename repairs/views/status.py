@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -31,6 +30,7 @@ from workflows.linked_jobs import report_recall
 from workflows.timeline import public_timeline
 
 from .. import status_cache
+from ..abuse import over_limit
 from ..forms import LookupForm, RecallForm
 from ..journey import booking
 from ..journey.params import error_list, text_field
@@ -219,19 +219,8 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 # --- look a repair up ---------------------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _over_limit(request: HttpRequest) -> bool:
-    key = f"repairs:lookup:{_client_ip(request)}"
-    cache.add(key, 0, LOOKUP_WINDOW)
-    try:
-        tries = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, LOOKUP_WINDOW)
-        tries = 1
-    return tries > LOOKUP_LIMIT
+    return over_limit(request, scope="lookup", limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW)
 
 
 def _matches(report: Report, typed_postcode: str) -> bool:
