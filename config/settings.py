@@ -348,6 +348,8 @@ CELERY_BEAT_SCHEDULE["repairs-apply-retention"] = {
 # Reports sent from one client address in a window (seconds); the status look-up has its own limit.
 REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "20"))
 REPORT_RATE_WINDOW = int(os.environ.get("REPORT_RATE_WINDOW", "3600"))
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For: the limits count residents, not them.
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
 # --- Wagtail ---------------------------------------------------------------------------------------
 

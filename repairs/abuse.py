@@ -1,12 +1,14 @@
 """Keeping scripts off the public pages: a per-address limit in the shared cache (the status look-up
 and reporting both use it) and a honeypot field that people never see and form-filling bots complete.
 
-The client address is REMOTE_ADDR: behind a proxy, gunicorn's `--forwarded-allow-ips` (docs/deploy.md)
-makes it the resident's, so one busy office behind one address is limited as one client.
+Behind reverse proxies every request comes from the proxy's address, which would put all residents
+under one limit: with TRUSTED_PROXY_HOPS set, the client is read from X-Forwarded-For that many entries
+from the right (the entries our own proxies added), never from the left, which the client can forge.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
@@ -14,6 +16,12 @@ HONEYPOT_FIELD = "website"
 
 
 def client_ip(request: HttpRequest) -> str:
+    hops = getattr(settings, "TRUSTED_PROXY_HOPS", 0)
+    if hops:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -80,3 +80,14 @@ def test_another_address_is_counted_separately(client, world, settings):
 
     assert response.status_code == 302
     assert Report.objects.count() == 2
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_counted(rf, settings):
+    from repairs.abuse import client_ip
+
+    settings.TRUSTED_PROXY_HOPS = 1
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    assert client_ip(request) == "203.0.113.7"  # the left entry is the client's own claim
+
+    settings.TRUSTED_PROXY_HOPS = 0
+    assert client_ip(request) == "10.0.0.1"
