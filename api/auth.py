@@ -8,6 +8,7 @@ from ninja.security import HttpBearer
 
 from .keys import key_for_secret, take_allowance
 from .models import ApiKey, Scope
+from .nul import NUL_MESSAGE, carries_nul
 from .problems import Problem
 
 
@@ -19,6 +20,8 @@ class ScopedKey(HttpBearer):
         self.scope = scope
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey:
+        if carries_nul(request):
+            raise Problem(422, "invalid-characters", NUL_MESSAGE)
         api_key = key_for_secret(token)
         if api_key is None:
             raise Problem(

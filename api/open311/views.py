@@ -7,6 +7,8 @@ Errors are the specification's `errors` list with the HTTP status as the code.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -16,6 +18,7 @@ from repairs.journey import booking
 
 from ..keys import key_for_secret, take_allowance
 from ..models import Scope
+from ..nul import NUL_MESSAGE, carries_nul
 from ..problems import Problem
 from ..reporting import file_repair
 from . import formats
@@ -24,7 +27,20 @@ from .catalogue import attributes, service_for, services
 from .create import order_from
 
 
+def refuse_nul(view):
+    """Open311 errors for a request carrying a NUL character (PostgreSQL text cannot hold one)."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args, fmt: str, **kwargs) -> HttpResponse:
+        if carries_nul(request) or any("\x00" in str(value) for value in kwargs.values()):
+            return formats.errors(fmt, 400, NUL_MESSAGE)
+        return view(request, *args, fmt=fmt, **kwargs)
+
+    return checked
+
+
 @require_GET
+@refuse_nul
 def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
     listed = [
         {
@@ -42,6 +58,7 @@ def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_GET
+@refuse_nul
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     service = service_for(code)
     if service is None:
@@ -67,6 +84,7 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@refuse_nul
 def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _create(request, fmt)
@@ -88,6 +106,7 @@ def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_GET
+@refuse_nul
 def request_detail(request: HttpRequest, reference: str, fmt: str) -> HttpResponse:
     found = service_requests.by_references(reference[:20])
     if not found:

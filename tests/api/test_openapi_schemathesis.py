@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -36,7 +38,18 @@ SECRET = "ro_5c4e11a0_schemathesis-only-secret-for-the-test-suite"
 
 
 @pytest.fixture
-def partner_key(register):
+def one_connection():
+    """Keep the test's database connection across in-process requests, as Django's test client does:
+    the WSGI handler would otherwise close it when each request finishes (fatal on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def partner_key(register, one_connection):
     """A key with every scope and room for every generated call, under a secret the schema sends."""
     ApiKey.objects.create(
         name="Schemathesis",

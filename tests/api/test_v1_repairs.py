@@ -202,3 +202,15 @@ def test_unknown_codes_and_bad_contacts_are_refused(client, register, bearer, ch
     answer = post(client, bearer, {**book_body(register["homes"][0].property_ref), **changes})
     assert answer.status_code in (404, 422) and answer.json()["type"].endswith(kind)
     assert Report.objects.count() == 0
+
+
+def test_a_nul_character_is_refused_before_it_reaches_the_database(client, register, bearer):
+    by_path = client.get("/api/v1/repairs/RP-%00", **bearer)
+    body = book_body(register["homes"][0].property_ref)
+    body["repair"]["description"] = "Tap\x00drips"
+    by_body = post(client, bearer, body)
+    open311 = client.get("/open311/v2/requests.json", {"service_request_id": "RP-\x00"})
+    assert by_path.status_code == by_body.status_code == 422
+    assert by_body.json()["type"].endswith("invalid-characters")
+    assert open311.status_code == 400 and "NUL" in open311.json()[0]["description"]
+    assert Report.objects.count() == 0
