@@ -164,7 +164,7 @@ def recipients(rule: NotificationRule, job: Job, *, only: Report | None = None) 
 
 def _candidates(rule: NotificationRule, job: Job, only: Report | None) -> Iterable[Recipient]:
     if rule.audience == Audience.REPORTERS:
-        reports = [only] if only is not None else list(job.reports.order_by("created_at", "id"))
+        reports = [only] if only is not None else list(job.reports.live().order_by("created_at", "id"))
         for report in reports:
             if report.update_preference == UpdatePreference.EMAIL:
                 yield Recipient(Channel.EMAIL, report.contact_email.strip(), report)

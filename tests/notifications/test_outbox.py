@@ -16,6 +16,7 @@ from tests.notifications.conftest import (
     make_rule,
 )
 from tests.repairs.factories import EmergencyPriorityFactory, ReportFactory, TradeFactory
+from workflows.intake import withdraw_report
 from workflows.models import JobEvent
 from workflows.services import record_event, transition_job
 
@@ -42,6 +43,18 @@ def test_three_reporters_of_a_communal_job_are_each_told_it_is_scheduled_and_non
         assert by_report[report.pk]["reference"] == report.reference
         assert by_report[report.pk]["status_url"].endswith(f"/repairs/status/{report.status_token}/")
     assert not Message.objects.filter(report=reports[3]).exists()
+
+
+def test_a_reporter_who_withdrew_their_report_is_told_nothing_more():
+    make_rule(state=JobState.SCHEDULED)
+    job, reports = communal_job_with_reporters()
+    withdraw_report(reports[0])
+
+    transition_job(job, "schedule", by=None, public=True)
+
+    told = set(Message.objects.values_list("report_id", flat=True))
+    assert reports[0].pk not in told
+    assert {reports[1].pk, reports[2].pk} <= told
 
 
 def test_messages_are_written_in_the_events_transaction_and_roll_back_with_it():
