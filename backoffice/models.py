@@ -29,3 +29,10 @@ class StaffProfile(models.Model):
     @property
     def is_contractor(self) -> bool:
         return self.team is not None and self.team.kind == WorkTeam.Kind.CONTRACTOR
+
+
+# The audit trail's history tables live in this app (backoffice/history.py); they are made here, while
+# the app's models load, so that migrations and the admin see them like any other model.
+from .history import register_audit_trail  # noqa: E402
+
+register_audit_trail()

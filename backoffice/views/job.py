@@ -17,7 +17,7 @@ from workflows.errors import LifecycleError
 from workflows.selectors import available_actions
 from workflows.services import acknowledge_attention, change_priority, merge_jobs, transition_job
 
-from .. import selectors
+from .. import audit, selectors
 from ..access import staff_required, visible_jobs
 from ..forms import CostsForm, MergeForm, NoteForm, PriorityForm, TradeSizeForm, TransitionForm
 from ..services import add_staff_note, change_trade_and_size, record_costs
@@ -58,6 +58,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appointments": appointments,
             "booking_queue": list(job.booking_queue.all()),
             "events": list(selectors.staff_timeline(job).select_related("actor")),
+            "changes": audit.job_changes(job),
             "alerts": alerts,
             "asbestos": asbestos,
             "unreachable": list(unreachable_messages(job)[:20]),
