@@ -148,6 +148,15 @@ class JobInspectView(InspectView):
     """The job's fields, then its history from the event log (kept by the lifecycle)."""
 
     template_name = "repairs/admin/job_inspect.html"
+    labels = {"sor_code": "SoR code", "due_at": "Due", "created_at": "Reported"}
+
+    def get_field_label(self, field_name, field):
+        return self.labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        """An empty field reads "Not set", never Python's "None"."""
+        value = super().get_field_display_value(field_name, field)
+        return "Not set" if value is None or value == "" else value
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
