@@ -125,6 +125,17 @@ def test_after_a_wrong_code_the_next_try_must_wait(manager) -> None:
     assert client.get("/back-office/").status_code == 302
 
 
+@TWO_FACTOR
+def test_a_user_held_at_the_code_page_can_sign_out(manager) -> None:
+    TOTPDevice.objects.create(user=manager, name="Phone", confirmed=True)
+    client = Client()
+    sign_in(client, manager.username, PASSWORD)
+    page = client.get("/back-office/two-factor/").content.decode()
+    assert '<form method="post" action="/admin/logout/">' in page
+    client.post("/admin/logout/")
+    assert "_auth_user_id" not in client.session
+
+
 def test_two_factor_off_lets_a_password_alone_in(manager) -> None:
     client = Client()
     sign_in(client, manager.username, PASSWORD)
