@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 
 from .models import ApiKey, IdempotentBooking
@@ -48,7 +49,9 @@ def once(
                 api_key=api_key, key=key, request_hash=request_hash, status_code=0, response={}
             )
             status, response = make()
-            record.status_code, record.response = status, response
+            # Stored as the JSON it will be sent as: an appointment's times are datetimes here.
+            record.status_code = status
+            record.response = json.loads(json.dumps(response, cls=DjangoJSONEncoder))
             record.save(update_fields=["status_code", "response"])
     except IntegrityError:
         earlier = _earlier(api_key, key, request_hash)

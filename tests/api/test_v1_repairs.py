@@ -119,6 +119,17 @@ def test_a_retried_booking_with_the_same_idempotency_key_makes_one_report(client
     assert changed.status_code == 422 and changed.json()["type"].endswith("idempotency-key-reused")
 
 
+def test_a_retried_booking_of_a_slot_replays_the_same_appointment(client, register, bearer):
+    home = register["homes"][0]
+    body = book_body(home.property_ref, slot=first_slot(client, bearer, home.property_ref))
+    first = post(client, bearer, body, HTTP_IDEMPOTENCY_KEY="slot-retry")
+    again = post(client, bearer, body, HTTP_IDEMPOTENCY_KEY="slot-retry")
+    assert first.status_code == again.status_code == 201, first.content
+    assert again["Idempotent-Replayed"] == "true"
+    assert same_time(again.json()["appointment"]["start"], first.json()["appointment"]["start"])
+    assert again.json()["reference"] == first.json()["reference"] and Report.objects.count() == 1
+
+
 def test_a_slot_taken_meanwhile_is_a_conflict_and_saves_nothing(client, register, bearer):
     homes = register["homes"]
     slot = first_slot(client, bearer, homes[0].property_ref)
