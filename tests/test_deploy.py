@@ -25,8 +25,13 @@ CHECK_DEPLOY = (
 )
 
 
+# Not carried from the test run: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright,
+# which `check --deploy` rightly refuses in production.
+UNSET = {"DEBUG", "HTTPS", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def production_env(static_root: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS", "SECURE_COOKIES"}}
+    env = {k: v for k, v in os.environ.items() if k not in UNSET}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="false",

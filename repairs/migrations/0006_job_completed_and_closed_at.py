@@ -2,25 +2,11 @@
 
 """When a job's work was done and when it was accepted, kept on the job so reports need not scan events.
 
-Existing jobs take them from their lifecycle events: `completed_at` from the latest `complete` event
-(a job reopened after closure keeps it, because reopening is not completing), `closed_at` from the
-latest `close` event of a job that is still closed.
+Existing jobs are filled in from their lifecycle events by 0008 (a migration of its own: PostgreSQL
+cannot build this migration's index in the transaction that updated the rows).
 """
 
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
-
-
-def backfill(apps, schema_editor):
-    Job = apps.get_model("repairs", "Job")
-    JobEvent = apps.get_model("workflows", "JobEvent")
-
-    def latest(action):
-        events = JobEvent.objects.filter(job=OuterRef("pk"), action=action).order_by("-occurred_at", "-id")
-        return Subquery(events.values("occurred_at")[:1])
-
-    Job.objects.filter(state__in=["completed", "closed"]).update(completed_at=latest("complete"))
-    Job.objects.filter(state="closed").update(closed_at=latest("close"))
 
 
 class Migration(migrations.Migration):
@@ -47,5 +33,4 @@ class Migration(migrations.Migration):
                 null=True,
             ),
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

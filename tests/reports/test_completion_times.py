@@ -55,7 +55,7 @@ def test_the_migration_fills_in_completion_and_closure_from_the_events() -> None
     last_close = JobEvent.objects.filter(job=job, action="close").order_by("-occurred_at").first()
     Job.objects.update(completed_at=None, closed_at=None)
 
-    migration = importlib.import_module("repairs.migrations.0006_job_completed_and_closed_at")
+    migration = importlib.import_module("repairs.migrations.0008_backfill_completed_and_closed_at")
     migration.backfill(apps, None)
 
     job.refresh_from_db()
