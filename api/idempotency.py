@@ -37,7 +37,7 @@ def once(
         return status, response, False
     if len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise Problem(
-            400, "invalid-idempotency-key", "Idempotency-Key must be up to 255 printable characters."
+            422, "invalid-idempotency-key", "Idempotency-Key must be up to 255 printable characters."
         )
     request_hash = fingerprint(body)
     earlier = _earlier(api_key, key, request_hash)

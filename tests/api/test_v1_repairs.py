@@ -117,6 +117,9 @@ def test_a_retried_booking_with_the_same_idempotency_key_makes_one_report(client
     assert Report.objects.count() == 1
     changed = post(client, bearer, {**body, "access_notes": "Key next door"}, HTTP_IDEMPOTENCY_KEY="retry-1")
     assert changed.status_code == 422 and changed.json()["type"].endswith("idempotency-key-reused")
+    unreadable = post(client, bearer, body, HTTP_IDEMPOTENCY_KEY="retry\x07")
+    assert unreadable.status_code == 422 and unreadable.json()["type"].endswith("invalid-idempotency-key")
+    assert Report.objects.count() == 1
 
 
 def test_a_retried_booking_of_a_slot_replays_the_same_appointment(client, register, bearer):
