@@ -21,40 +21,14 @@ import argparse
 import os
 import queue
 import sys
-import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+from throwaway import throwaway_database  # benchmarks/ is on the path when a script runs
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "repairs_bench_notify"
-
-
-@contextmanager
-def throwaway_database():
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        admin_url = urlunparse(urlparse(url)._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            admin.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = urlunparse(urlparse(url)._replace(path=f"/{BENCH_DB}"))
-        try:
-            yield
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    else:
-        with tempfile.TemporaryDirectory() as folder:
-            os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-            yield
 
 
 def main() -> None:
@@ -73,7 +47,7 @@ def main() -> None:
     from tests.notifications.fake_notify import FakeNotify, running
 
     fake = FakeNotify(rate_limit=args.limit, rate_window=args.window)
-    with throwaway_database(), running(fake) as url:
+    with throwaway_database(BENCH_DB), running(fake) as url:
         os.environ.update(
             NOTIFY_API_KEY=fake.api_key,
             NOTIFY_BASE_URL=url,

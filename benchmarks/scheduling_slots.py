@@ -14,39 +14,13 @@ import datetime
 import os
 import statistics
 import sys
-import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+from throwaway import throwaway_database  # benchmarks/ is on the path when a script runs
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "repairs_bench_sched"
-
-
-@contextmanager
-def throwaway_database():
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        admin_url = urlunparse(urlparse(url)._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            admin.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = urlunparse(urlparse(url)._replace(path=f"/{BENCH_DB}"))
-        try:
-            yield
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    else:
-        with tempfile.TemporaryDirectory() as folder:
-            os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-            yield
 
 
 def main() -> None:
@@ -58,7 +32,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "true")
-    with throwaway_database():
+    with throwaway_database(BENCH_DB):
         import django
 
         django.setup()
