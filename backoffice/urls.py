@@ -24,6 +24,8 @@ urlpatterns = [
         name="job_cancel_appointment",
     ),
     path("raise/", raise_repair.raise_repair, name="raise_repair"),
+    path("raise/diagnosis/", raise_repair.raise_with_diagnosis, name="raise_with_diagnosis"),
+    path("raise/diagnosis/stop/", raise_repair.stop_assisting, name="raise_stop_assisting"),
     path("raise/home/<int:pk>/", raise_repair.raise_for_home, name="raise_for_home"),
     path(
         "raise/communal-area/<int:pk>/", raise_repair.raise_for_communal_area, name="raise_for_communal_area"

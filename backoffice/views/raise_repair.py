@@ -1,8 +1,15 @@
-"""Raise a repair for a caller (assisted digital): find the home or communal area by postcode, take
-the report on the phone channel, then book while the caller waits.
+"""Raise a repair for a caller (assisted digital).
 
-The same `repairs.services.report_repair` the public journey uses records it, so a communal report
-joins the open job for the same area and trade, and the caller gets the same reference and messages.
+The agent leads with the diagnosis the public uses: `raise_with_diagnosis` turns on assisted mode in
+their own session (`repairs.journey.assisted`) and opens the public diagnosis, so they ask the caller
+the same questions, then walk the same location, contact and appointment pages, and book while the
+caller waits. The submit records it on the phone channel with the agent as its author.
+
+The quick form stays for what the diagnosis cannot take: an emergency (the public pages tell a
+resident to call, and the agent is that call) and a repair no outcome describes. It finds the home or
+communal area by postcode and asks trade, priority and size. Both routes end in the same
+`repairs.services.report_repair`, so a communal report joins the open job for the same area and trade,
+and the caller gets the same reference and messages.
 """
 
 from __future__ import annotations
@@ -11,10 +18,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from cms.models import DiagnosisStartPage
 from properties.models import CommunalArea, Property
 from properties.postcodes import InvalidPostcode
 from properties.selectors import addresses_at_postcode
+from repairs.journey import assisted
 from repairs.models import Channel
 from repairs.services import report_repair
 
@@ -38,7 +48,40 @@ def raise_repair(request: HttpRequest) -> HttpResponse:
             found = addresses_at_postcode(form.cleaned_data["postcode"])
         except InvalidPostcode:
             form.add_error("postcode", "Enter a full UK postcode, like SW1A 1AA")
-    return render(request, "backoffice/raise_find.html", {"form": form, "found": found, "nav": "raise"})
+    return render(
+        request,
+        "backoffice/raise_find.html",
+        {
+            "form": form,
+            "found": found,
+            "nav": "raise",
+            "diagnosis_live": DiagnosisStartPage.objects.live().exists(),
+            "assisting": assisted.is_on(request.session),
+        },
+    )
+
+
+@require_POST
+@staff_required
+def raise_with_diagnosis(request: HttpRequest) -> HttpResponse:
+    """Start the public diagnosis for a caller, afresh, in assisted mode."""
+    _agent_only(request)
+    start = DiagnosisStartPage.objects.live().first()
+    if start is None:
+        messages.error(request, "The diagnosis is not published. Use the quick form.")
+        return redirect("backoffice:raise_repair")
+    if not assisted.begin(request):
+        raise PermissionDenied("Only council staff raise repairs for callers.")
+    return redirect(start.get_url(request))
+
+
+@require_POST
+@staff_required
+def stop_assisting(request: HttpRequest) -> HttpResponse:
+    """Leave the caller's report unfinished: later public pages in this browser are not assisted."""
+    assisted.end(request.session)
+    messages.success(request, "You are no longer reporting for a caller.")
+    return redirect("backoffice:raise_repair")
 
 
 @staff_required

@@ -4,6 +4,8 @@ The report, its photos and a slot booked in a local scheduler commit together: a
 rolls everything back and the resident chooses again with every answer still in their session. A
 scheduler that fails in any other way never loses the report: the job joins the needs-booking queue.
 A one-time submission token (checked under a cache lock) makes a double click or a retry one report.
+An agent reporting for a caller (`assisted`) records it on the phone channel as its author; the flag
+ends with the submit, so the agent's next report starts again from the back office.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from repairs.models import Channel, Priority, Report, SorCode, Trade
 from repairs.services import report_repair
 
 from ..photos import attach_photos
-from . import booking
+from . import assisted, booking
 from .state import Journey
 
 LOCK_SECONDS = 60
@@ -49,6 +51,7 @@ def submit(journey: Journey, *, token: str) -> int:
     try:
         submitted = _save(journey)
         cache.set(_result_key(token), submitted.report.pk, RESULT_SECONDS)
+        assisted.end(journey.session)
         return submitted.report.pk
     finally:
         cache.delete(_lock_key(token))
@@ -83,6 +86,7 @@ def _save(journey: Journey) -> Submitted:
     reporter_home = Property.objects.filter(pk=journey["home_id"]).first() if journey["home_id"] else home
     preference = journey["update_preference"]
     phone = journey["update_phone"] if preference == "sms" else (journey["contact_phone"] or "")
+    agent = assisted.agent(journey.session)
     with transaction.atomic():
         report = report_repair(
             property=None if area else home,
@@ -97,7 +101,8 @@ def _save(journey: Journey) -> Submitted:
             contact_email=journey["contact_email"] if preference == "email" else "",
             update_preference=preference,
             diagnosis=_with_hazard_answers(journey, outcome),
-            channel=Channel.ONLINE,
+            channel=Channel.PHONE if agent else Channel.ONLINE,
+            by=agent,
             access_notes=journey.get("access_notes") or "",
             reporter_property=reporter_home,
         )
@@ -134,7 +139,7 @@ def _arrange_visit(report: Report, journey: Journey) -> Submitted:
         plan = "later"
     try:
         with transaction.atomic():
-            appointment = booking.book_appointment(job=job, slot=slot)
+            appointment = booking.book_appointment(job=job, slot=slot, by=report.created_by)
     except booking.SlotUnavailable:
         raise  # rolls the whole report back: the resident chooses another time
     except booking.NotBookableOnline as decision:  # the savepoint rolled back the queue entry it made
