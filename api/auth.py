@@ -1,4 +1,9 @@
-"""Who is calling the repairs API: a bearer key, checked for its scope and its rate limit."""
+"""Who is calling the repairs API: a bearer key, checked for its scope and its rate limit.
+
+A keyed client is limited per key (`keys.take_allowance`); a call with no key, or a key that is wrong,
+is counted per client address (API_ANONYMOUS_RATE, shared with Open311's reads), so guessing keys or
+hammering the API without one ends in 429 problems too.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,28 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
+from repairs.abuse import Limit, hit
+
 from .keys import key_for_secret, take_allowance
 from .models import ApiKey, Scope
 from .nul import NUL_MESSAGE, carries_nul
 from .problems import Problem
+
+
+def anonymous_limit() -> Limit:
+    return Limit.from_settings("api-anonymous", "API_ANONYMOUS_RATE")
+
+
+def count_anonymous(request: HttpRequest) -> None:
+    """Count a call without a valid key against its client address; a 429 problem once over the limit."""
+    verdict = hit(request, anonymous_limit())
+    if not verdict.allowed:
+        raise Problem(
+            429,
+            "rate-limited",
+            f"Too many calls without a valid API key from this address. Try again in {verdict.retry_after}s.",
+            headers={"Retry-After": str(verdict.retry_after)},
+        )
 
 
 class ScopedKey(HttpBearer):
@@ -18,6 +41,17 @@ class ScopedKey(HttpBearer):
     def __init__(self, scope: Scope) -> None:
         super().__init__()
         self.scope = scope
+
+    def __call__(self, request: HttpRequest) -> ApiKey | None:
+        try:
+            api_key = super().__call__(request)
+        except Problem as problem:
+            if problem.status == 401:
+                count_anonymous(request)
+            raise
+        if api_key is None:
+            count_anonymous(request)
+        return api_key
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey:
         if carries_nul(request):

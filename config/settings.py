@@ -350,6 +350,17 @@ REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "20"))
 REPORT_RATE_WINDOW = int(os.environ.get("REPORT_RATE_WINDOW", "3600"))
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For: the limits count residents, not them.
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+# More per-address limits (repairs/abuse.py, docs/deploy.md "Abuse"), each a count in a window (seconds):
+# tries of the status look-up by reference and postcode; requests to status-page links; links that match
+# no repair (a client guessing tokens); calls to the APIs without a valid key (Open311 reads).
+STATUS_LOOKUP_RATE_LIMIT = int(os.environ.get("STATUS_LOOKUP_RATE_LIMIT", "10"))
+STATUS_LOOKUP_RATE_WINDOW = int(os.environ.get("STATUS_LOOKUP_RATE_WINDOW", "900"))
+STATUS_LINK_RATE_LIMIT = int(os.environ.get("STATUS_LINK_RATE_LIMIT", "300"))
+STATUS_LINK_RATE_WINDOW = int(os.environ.get("STATUS_LINK_RATE_WINDOW", "300"))
+STATUS_MISS_RATE_LIMIT = int(os.environ.get("STATUS_MISS_RATE_LIMIT", "20"))
+STATUS_MISS_RATE_WINDOW = int(os.environ.get("STATUS_MISS_RATE_WINDOW", "900"))
+API_ANONYMOUS_RATE_LIMIT = int(os.environ.get("API_ANONYMOUS_RATE_LIMIT", "60"))
+API_ANONYMOUS_RATE_WINDOW = int(os.environ.get("API_ANONYMOUS_RATE_WINDOW", "60"))
 
 # --- Wagtail ---------------------------------------------------------------------------------------
 

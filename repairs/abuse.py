@@ -1,5 +1,12 @@
-"""Keeping scripts off the public pages: a per-address limit in the shared cache (the status look-up
-and reporting both use it) and a honeypot field that people never see and form-filling bots complete.
+"""Keeping scripts off the public pages: per-client limits counted in the shared cache, and a honeypot
+field that people never see and form-filling bots complete.
+
+One small limiter serves reporting, the status look-up and its links, and the APIs' anonymous reads.
+It counts in fixed windows aligned to the clock (`scope`, client, window number), so every gunicorn
+process and machine sharing the cache (Redis in production) shares one count, and a refusal can say
+exactly when the window ends (`Retry-After`). django-ratelimit would count the same way, but says
+nothing of when the window ends and would add a second notion of "the client" beside the proxy rule
+below; django-ninja's throttles reach only ninja views, not Open311 or the status pages.
 
 Behind reverse proxies every request comes from the proxy's address, which would put all residents
 under one limit: with TRUSTED_PROXY_HOPS set, the client is read from X-Forwarded-For that many entries
@@ -8,11 +15,38 @@ from the right (the entries our own proxies added), never from the left, which t
 
 from __future__ import annotations
 
+import hashlib
+import time
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
 HONEYPOT_FIELD = "website"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `limit` counted requests per client in each `window` seconds."""
+
+    scope: str
+    limit: int
+    window: int
+
+    @classmethod
+    def from_settings(cls, scope: str, prefix: str) -> Limit:
+        """The limit named by the settings `<prefix>_LIMIT` and `<prefix>_WINDOW`."""
+        return cls(
+            scope, int(getattr(settings, f"{prefix}_LIMIT")), int(getattr(settings, f"{prefix}_WINDOW"))
+        )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int  # seconds until this window ends
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -25,16 +59,44 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def _counter(limit: Limit, who: str, now: int) -> str:
+    # Hashed so an address (or anything a caller passes as `who`) is never a cache key in clear.
+    digest = hashlib.sha256(who.encode()).hexdigest()[:32]
+    return f"abuse:{limit.scope}:{digest}:{now // limit.window}"
+
+
+def hit(request: HttpRequest, limit: Limit, *, who: str = "") -> Verdict:
+    """Count this request against `limit` for its client; refused once past the limit in this window."""
+    now = int(time.time())
+    key = _counter(limit, who or client_ip(request), now)
+    cache.add(key, 0, limit.window + 5)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, limit.window + 5)
+        used = 1
+    return Verdict(used <= limit.limit, limit.window - now % limit.window)
+
+
+def spent(request: HttpRequest, limit: Limit, *, who: str = "") -> Verdict:
+    """Whether the client has already used up `limit` this window, without counting this request."""
+    now = int(time.time())
+    used = cache.get(_counter(limit, who or client_ip(request), now), 0)
+    return Verdict(used < limit.limit, limit.window - now % limit.window)
+
+
 def over_limit(request: HttpRequest, *, scope: str, limit: int, window: int) -> bool:
     """Count this request against `scope` for its client address; True once past `limit` in `window`."""
-    key = f"repairs:{scope}:{client_ip(request)}"
-    cache.add(key, 0, window)
-    try:
-        tries = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        tries = 1
-    return tries > limit
+    return not hit(request, Limit(scope, limit, window)).allowed
+
+
+def too_many_page(request: HttpRequest, verdict: Verdict, *, template: str, title: str) -> HttpResponse:
+    """The GOV.UK page a person sees when refused: 429, `Retry-After`, and how long to wait in words."""
+    minutes = max(1, -(-verdict.retry_after // 60))  # rounded up
+    response = TemplateResponse(request, template, {"title": title, "minutes": minutes}, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def honeypot_filled(request: HttpRequest) -> bool:

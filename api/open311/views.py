@@ -1,7 +1,10 @@
 """Open311 GeoReport v2 at /open311/v2/: services, their definitions, requests and request status.
 
-Reads need no key, as the specification has it (they show nothing personal: `requests.record`);
+Reads need no key, as the specification has it (they show nothing personal: `requests.record`), and
+are limited per client address (API_ANONYMOUS_RATE, as the repairs API's calls without a key);
 creating a request needs an `api_key` with the `book` scope and counts against its rate limit.
+Over a limit the answer is the specification's error list with code 429 and `Retry-After`, in the
+format asked for, since Open311 clients read errors in that shape.
 Errors are the specification's `errors` list with the HTTP status as the code.
 """
 
@@ -14,8 +17,10 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from repairs.abuse import hit
 from repairs.journey import booking
 
+from ..auth import anonymous_limit
 from ..keys import key_for_secret, take_allowance
 from ..models import Scope
 from ..nul import NUL_MESSAGE, carries_nul
@@ -39,7 +44,26 @@ def refuse_nul(view):
     return checked
 
 
+def read_limited(view):
+    """Reads (GET) count against the client address's allowance for calls without a key."""
+
+    @wraps(view)
+    def limited(request: HttpRequest, *args, fmt: str, **kwargs) -> HttpResponse:
+        if request.method == "GET":
+            verdict = hit(request, anonymous_limit())
+            if not verdict.allowed:
+                response = formats.errors(
+                    fmt, 429, f"Too many requests from this address. Try again in {verdict.retry_after}s."
+                )
+                response["Retry-After"] = str(verdict.retry_after)
+                return response
+        return view(request, *args, fmt=fmt, **kwargs)
+
+    return limited
+
+
 @require_GET
+@read_limited
 @refuse_nul
 def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
     listed = [
@@ -58,6 +82,7 @@ def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_GET
+@read_limited
 @refuse_nul
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     service = service_for(code)
@@ -84,6 +109,7 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@read_limited
 @refuse_nul
 def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
@@ -106,6 +132,7 @@ def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_GET
+@read_limited
 @refuse_nul
 def request_detail(request: HttpRequest, reference: str, fmt: str) -> HttpResponse:
     found = service_requests.by_references(reference[:20])

@@ -4,13 +4,21 @@ It never shows a name, phone number, email, alert or another resident's details:
 its appointment, its public timeline and how many people reported it. The part every follower of a job
 sees alike is rendered once and cached per job (`repairs.status_cache`); the per-report parts (the
 reference, the links to act) are rendered around it, and the whole page of a link is stored too, so a
-repeat anonymous view runs no query and touches no session. Looking a repair up by reference and postcode is
-rate limited per client address and answers a wrong reference and a wrong postcode the same way.
+repeat anonymous view runs no query and touches no session.
+
+Nobody may learn which repairs exist by guessing. Looking a repair up by reference and postcode answers
+an unknown reference, a known one with a wrong postcode and a malformed one with the same page, after
+the same single query and a constant-time postcode comparison; the tries are limited per client
+address. A status link that matches no repair, malformed or not, is the site's ordinary 404 page after
+the same single query; every link request is limited per client address, and a client that keeps
+missing is refused (429) for a while, whatever link it asks for next.
 """
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
+from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,17 +38,16 @@ from workflows.linked_jobs import report_recall
 from workflows.timeline import public_timeline
 
 from .. import status_cache
-from ..abuse import over_limit
+from ..abuse import Limit, hit, spent, too_many_page
 from ..forms import LookupForm, RecallForm
 from ..journey import booking
 from ..journey.params import error_list, text_field
 from ..models import Job, JobState, Report
-from ..selectors import report_by_reference, report_by_status_token
+from ..selectors import report_by_status_token, report_for_lookup
 from .journey import posted, slot_page, week_from
 
-LOOKUP_LIMIT = 10  # tries per client address
-LOOKUP_WINDOW = 15 * 60  # seconds
 NOT_FOUND = "We could not find a repair with that reference and postcode. Check them and try again."
+TOO_MANY_TITLE = "Too many tries"
 
 STATE_WORDS = {
     JobState.REPORTED: "Reported: we have your report and will check what is needed.",
@@ -70,6 +77,32 @@ def _report_or_404(token: str) -> Report:
     if report is None:
         raise Http404("No repair has this link.")
     return report
+
+
+def _too_many(request: HttpRequest, verdict) -> HttpResponse:
+    return _noindex(
+        too_many_page(request, verdict, template="repairs/status/too_many.html", title=TOO_MANY_TITLE)
+    )
+
+
+def link_limited(view):
+    """Limit a status-link view per client address: every request counts against STATUS_LINK_RATE, and
+    each link that matches no repair against STATUS_MISS_RATE, which once spent refuses every link."""
+
+    @wraps(view)
+    def limited(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
+        misses = Limit.from_settings("status-miss", "STATUS_MISS_RATE")
+        if not (verdict := spent(request, misses)).allowed:
+            return _too_many(request, verdict)
+        if not (verdict := hit(request, Limit.from_settings("status-link", "STATUS_LINK_RATE"))).allowed:
+            return _too_many(request, verdict)
+        try:
+            return view(request, token, *args, **kwargs)
+        except Http404:
+            hit(request, misses)
+            raise
+
+    return limited
 
 
 # --- what the page says -------------------------------------------------------------------------
@@ -179,6 +212,7 @@ def problem_words(report: Report) -> str:
 
 
 @never_cache
+@link_limited
 def status(request: HttpRequest, token: str) -> HttpResponse:
     """Served whole from the cache for a repeat anonymous view (no query, no session touched)."""
     done = request.GET.get("done", "")
@@ -219,17 +253,21 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 # --- look a repair up ---------------------------------------------------------------------------
 
 
-def _over_limit(request: HttpRequest) -> bool:
-    return over_limit(request, scope="lookup", limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW)
+KNOWN_POSTCODES = 3  # the home, the reporter's home, the communal area's block
 
 
-def _matches(report: Report, typed_postcode: str) -> bool:
+def _matches(report: Report | None, typed_postcode: str) -> bool:
+    """Whether the typed postcode is one of the report's, doing the same work whatever the answer."""
     try:
         typed = postcode_key(normalise_postcode(typed_postcode))
     except InvalidPostcode:
-        return False
-    known = {postcode_key(p) for p in _known_postcodes(report) if p}
-    return typed in known
+        typed = ""
+    known = [postcode_key(p) for p in _known_postcodes(report) if p] if report is not None else []
+    known += [""] * (KNOWN_POSTCODES - len(known))
+    matched = False
+    for candidate in known:  # no early exit, no short-circuit: every candidate is compared
+        matched |= bool(candidate) & hmac.compare_digest(typed.encode(), candidate.encode())
+    return matched and bool(typed) and report is not None
 
 
 def _known_postcodes(report: Report) -> list[str]:
@@ -250,18 +288,11 @@ def check_repair(request: HttpRequest) -> HttpResponse:
     form = LookupForm(posted(request))
     status_code = 200
     if request.method == "POST":
-        if _over_limit(request):
-            response = TemplateResponse(
-                request,
-                "repairs/status/too_many.html",
-                {"title": "Too many tries"},
-                status=429,
-            )
-            response["Retry-After"] = str(LOOKUP_WINDOW)
-            return _noindex(response)
+        if not (verdict := hit(request, Limit.from_settings("lookup", "STATUS_LOOKUP_RATE"))).allowed:
+            return _too_many(request, verdict)
         if form.is_valid():
-            report = report_by_reference(form.cleaned_data["reference"])
-            if report is not None and _matches(report, form.cleaned_data["postcode"]):
+            report = report_for_lookup(form.cleaned_data["reference"])
+            if _matches(report, form.cleaned_data["postcode"]):
                 return redirect("repairs:status", token=report.status_token)
             form.add_error(None, NOT_FOUND)
         status_code = 400
@@ -302,6 +333,7 @@ def check_repair(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@link_limited
 def status_appointment(request: HttpRequest, token: str) -> HttpResponse:
     """Choose a new time (change) or a first time again (after a cancellation or no access)."""
     report = _report_or_404(token)
@@ -360,6 +392,7 @@ def status_appointment(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@link_limited
 def status_cancel_appointment(request: HttpRequest, token: str) -> HttpResponse:
     report = _report_or_404(token)
     status_url = reverse("repairs:status", args=[token])
@@ -387,6 +420,7 @@ def status_cancel_appointment(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@link_limited
 def status_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     report = _report_or_404(token)
     status_url = reverse("repairs:status", args=[token])
@@ -419,6 +453,7 @@ def status_withdraw(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@link_limited
 def status_recall(request: HttpRequest, token: str) -> HttpResponse:
     report = _report_or_404(token)
     status_url = reverse("repairs:status", args=[token])
