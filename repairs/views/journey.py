@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -846,8 +847,18 @@ def _summary(journey: state.Journey) -> list[dict]:
         home = Property.objects.filter(pk=journey["property_id"]).first()
         rows.append(row("Address", home.one_line_address if home else "", "address", "address"))
     photos = draft_photos(journey["draft_key"]).count()
+    rows.append(row("Description", journey["description"], "description", "description"))
+    if "household" in steps(journey):
+        at_risk = journey.get("household_at_risk")
+        rows.append(
+            row(
+                _("Health condition or very young"),
+                _("Yes") if at_risk else _("No"),
+                "household",
+                _("whether anyone in your home has a health condition or is very young"),
+            )
+        )
     rows += [
-        row("Description", journey["description"], "description", "description"),
         row(
             "Photos", f"{photos} photo{'s' if photos != 1 else ''}" if photos else "None", "photos", "photos"
         ),

@@ -45,3 +45,25 @@ def test_an_outcome_without_a_hazard_kind_adds_nothing():
     assert _with_hazard_answers(journey(diagnosis=[{"q": 1}], household_at_risk=True), Outcome(None)) == [
         {"q": 1}
     ]
+
+
+def check_rows(**data) -> dict[str, dict]:
+    from repairs.views.journey import _summary
+
+    answers = journey(description="Mould behind the cot", draft_key="k", contact_name="Sam", **data)
+    return {row["key"]["text"]: row for row in _summary(answers)}
+
+
+@pytest.mark.parametrize(("answer", "shown"), [(True, "Yes"), (False, "No")])
+def test_check_your_answers_lists_the_household_answer_with_a_change_link(answer, shown):
+    rows = check_rows(asks_household=True, household_at_risk=answer)
+    household = rows["Health condition or very young"]
+    assert household["value"]["text"] == shown
+    [change] = household["actions"]["items"]
+    assert change["href"] == "/repairs/report/household/?change=1"
+    keys = list(rows)
+    assert keys.index("Health condition or very young") == keys.index("Description") + 1
+
+
+def test_check_your_answers_has_no_household_row_where_the_question_was_not_asked():
+    assert "Health condition or very young" not in check_rows()
