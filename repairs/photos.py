@@ -3,8 +3,12 @@ through Django's storage API so a council can point `STORAGES["default"]` at obj
 
 A photo is saved as soon as it is uploaded (bound to the journey's draft key, with no report yet), so
 a validation error later in the journey loses nothing; submitting the report attaches it.
-Every photo is decoded and written again as a JPEG: that drops EXIF (GPS position, camera serial)
-and anything hidden after the image data, and the orientation is applied first so nothing turns.
+Every photo is decoded and written again as a JPEG from its pixels alone: that drops EXIF (GPS
+position, camera serial), XMP, comments and anything hidden after or between the image data (the
+other half of a polyglot file), and the orientation is applied first so nothing turns. The file's
+name and the browser's content type are never trusted: Pillow reads the bytes, and the pixel count is
+checked from the header before anything is decoded, so a small file claiming a huge picture (a
+decompression bomb) is refused without using the memory.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ MAX_BYTES = getattr(settings, "REPAIRS_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 MAX_PIXELS = 40_000_000  # refuses decompression bombs long before memory runs out
 LONGEST_SIDE = 2560
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "HEIF", "MPO"}
+TOO_LARGE = "The selected photo is too large: take it at a lower resolution"
 
 
 class ReportPhoto(models.Model):
@@ -72,7 +77,7 @@ def clean_image(upload) -> tuple[bytes, int, int]:
             if probe.format not in ACCEPTED_FORMATS:
                 raise ValidationError("The selected file must be a JPG, PNG, WEBP, GIF or HEIC photo")
             if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError("The selected photo is too large: take it at a lower resolution")
+                raise ValidationError(TOO_LARGE)
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
@@ -83,10 +88,15 @@ def clean_image(upload) -> tuple[bytes, int, int]:
                 flattened.paste(rgba, mask=rgba.getchannel("A"))
                 image = flattened
             image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+            # Pillow writes a JPEG's comment back from `info` unless told otherwise, and a comment can
+            # hold anything (a name, a script for a polyglot): only the pixels go forward.
+            image.info = {}
             out = io.BytesIO()
             image.save(out, format="JPEG", quality=85, optimize=True)  # no exif= argument: none is written
             return out.getvalue(), image.width, image.height
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:  # Pillow's own ceiling, far above MAX_PIXELS
+        raise ValidationError(TOO_LARGE) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError("The selected file must be a photo (JPG, PNG, WEBP, GIF or HEIC)") from error
 
 
