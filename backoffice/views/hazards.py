@@ -110,10 +110,15 @@ def _case_context(job: Job, case: HazardCase, can_act: bool) -> dict:
         "can_extend": Stage.PREVENTATIVE_WORKS in open_stages
         and not stages[Stage.PREVENTATIVE_WORKS].extended_reason
         and now <= stages[Stage.PREVENTATIVE_WORKS].due_at,
-        "investigation_form": InvestigationForm(),
-        "summary_form": SummaryForm(initial={"summary": case.findings}),
-        "evidence_form": EvidenceForm(),
-        "note_form": NoteForm(),
+        # Several forms share field names on one page: each gets its own ids, so each label finds its field.
+        "investigation_form": InvestigationForm(auto_id="investigation-%s"),
+        "summary_form": SummaryForm(initial={"summary": case.findings}, auto_id="summary-%s"),
+        "safety_form": EvidenceForm(auto_id="safety-%s"),
+        "preventative_form": EvidenceForm(auto_id="preventative-%s"),
+        "emergency_form": NoteForm(auto_id="emergency-%s"),
+        "not_emergency_form": NoteForm(auto_id="not-emergency-%s"),
+        "later_form": NoteForm(auto_id="later-%s"),
+        "accommodation_form": NoteForm(auto_id="accommodation-%s"),
     }
 
 
