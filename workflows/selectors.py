@@ -59,7 +59,11 @@ def job_history(job: Job, *, public_only: bool = False, with_follow_ups: bool = 
     `with_follow_ups` adds the events of the follow-on and recall jobs that come after this one, so a
     resident following the first job also sees the visit that finishes it.
     """
-    where = Q(job=job) | Q(job__follows=job) if with_follow_ups else Q(job=job)
+    where = Q(job=job)
+    if with_follow_ups:
+        # The jobs first, in a subquery: an OR across the join to jobs made PostgreSQL scan every event
+        # (about 7 s a status page at a million jobs); this reads three indexes instead.
+        where = Q(job__in=Job.objects.filter(Q(pk=job.pk) | Q(follows=job)).values("pk"))
     events = JobEvent.objects.filter(where).select_related("actor").order_by("occurred_at", "id")
     return events.filter(is_public=True) if public_only else events
 
