@@ -29,7 +29,7 @@ def missing_static_manifest() -> str | None:
     return None if path.exists() else MISSING_MANIFEST.format(path=path)
 
 
-@checks.register(checks.Tags.staticfiles)
+@checks.register("static_manifest")  # not `staticfiles`: collectstatic runs those, and this one waits on it
 def static_manifest_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     message = missing_static_manifest()
     return [checks.Error(message, id="config.E001")] if message else []

@@ -15,6 +15,9 @@ cpSync(join(dist, "assets", "images"), join(out, "assets", "images"), { recursiv
 const moj = join(root, "node_modules", "@ministryofjustice", "frontend", "moj");
 mkdirSync(join(root, "static_build", "moj"), { recursive: true });
 cpSync(join(moj, "moj-frontend.min.js"), join(root, "static_build", "moj", "moj-frontend.min.js"));
+// MOJ's icons (the filter's toggle, alerts) sit beside GOV.UK's: backoffice.scss points both at one
+// assets path. Without them the manifest storage of `collectstatic` fails on backoffice.css.
+cpSync(join(moj, "assets", "images"), join(out, "assets", "images"), { recursive: true, force: false });
 cpSync(join(root, "frontend", "js"), join(root, "static_build", "js"), { recursive: true });
 cpSync(join(root, "frontend", "images"), join(root, "static_build", "images"), { recursive: true });
 console.log("Copied govuk-frontend and MOJ Frontend JS, images, and our scripts, into static_build/");

@@ -79,6 +79,25 @@ def test_missing_collectstatic_fails_the_check_with_the_command_to_run(tmp_path)
     assert "collectstatic --noinput" in result.stderr
 
 
+def test_collectstatic_runs_on_a_fresh_install_and_then_the_check_passes(tmp_path):
+    """The check that asks for `collectstatic` must not stop `collectstatic` itself, and every file the
+    stylesheets name must exist, or the manifest storage fails the whole command (the container build
+    runs exactly this)."""
+    env = production_env(tmp_path / "static")
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert collected.returncode == 0, collected.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    assert run_check(env).returncode == 0
+
+
 def test_wsgi_refuses_to_start_without_collected_static(tmp_path):
     env = production_env(tmp_path / "empty")
     result = subprocess.run(
