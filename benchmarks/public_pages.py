@@ -33,6 +33,7 @@ BENCH_DB = "repairs_bench_public"
 HOMES = 200_000
 JOB_SIZES = (10_000, 1_000_000)
 EVENTS_PER_JOB = 3
+INCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 PAGES = (
     ("bare view", "/bench/bare/"),
     ("home page", "/"),
@@ -84,61 +85,104 @@ def production_environment() -> None:
     os.environ.pop("REDIS_URL", None)
 
 
-def load_homes(cursor) -> None:
+def load_homes(cursor, *, homes: int = HOMES, per_postcode: int = 0) -> None:
+    """Homes BENCH1..; with `per_postcode`, that many share each postcode (a UK postcode has about 15
+    addresses), otherwise they share 63 postcodes."""
+    if per_postcode:
+        # ZY1 0AA ... ZY99 9ZZ: shaped like a real postcode (the inward letters a postcode may use).
+        letters = INCODE_LETTERS
+        outward = "'ZY' || (n / %(per)s / 4000 %% 99 + 1)"
+        inward = (
+            f"(n / %(per)s / 400 %% 10) || substr('{letters}', n / %(per)s / 20 %% 20 + 1, 1)"
+            f" || substr('{letters}', n / %(per)s %% 20 + 1, 1)"
+        )
+        postcode, key = f"{outward} || ' ' || {inward}", f"{outward} || {inward}"
+    else:
+        postcode = "'ZZ' || (n %% 9 + 1) || ' ' || (n %% 7 + 1) || 'AB'"
+        key = "'ZZ' || (n %% 9 + 1) || (n %% 7 + 1) || 'AB'"
     cursor.execute(
-        """
+        f"""
         INSERT INTO properties_property (address_line_1, address_line_2, address_line_3, town, postcode,
             postcode_key, sort_key, property_ref, uprn, tenure, council_repairs, is_active, updated_at)
-        SELECT n || ' Bench Street', '', '', 'Demoton',
-            'ZZ' || (n %% 9 + 1) || ' ' || (n %% 7 + 1) || 'AB', 'ZZ' || (n %% 9 + 1) || (n %% 7 + 1) || 'AB',
+        SELECT n || ' Bench Street', '', '', 'Demoton', {postcode}, {key},
             lpad(n::text, 8, '0'), 'BENCH' || n, 900000000000 + n, 'secure', true, true, now()
-        FROM generate_series(1, %s) AS n
+        FROM generate_series(1, %(homes)s) AS n
         """,
-        [HOMES],
+        {"homes": homes, "per": per_postcode or 1},
     )
 
 
-def load_jobs(cursor, first: int, last: int) -> None:
-    """Jobs first..last, each with one report and EVENTS_PER_JOB public events."""
-    cursor.execute("SELECT min(id) FROM repairs_trade")
-    trade = cursor.fetchone()[0]
-    cursor.execute("SELECT min(id) FROM repairs_priority")
-    priority = cursor.fetchone()[0]
+def load_jobs(cursor, first: int, last: int, *, realistic: bool = False) -> None:
+    """Jobs first..last, each with one report and EVENTS_PER_JOB public events.
+
+    `realistic`: jobs spread over three years, those older than 30 days finished (about 2% stay
+    open, as in a working service), trades and priorities taken in turn, and references in the
+    phone-readable RP-XXXXXX shape (a bijection of the job id, so unique) that the status look-up
+    accepts.
+    """
+    cursor.execute("SELECT array_agg(id ORDER BY id) FROM repairs_trade")
+    trades = cursor.fetchone()[0]
+    cursor.execute(
+        "SELECT array_agg(id ORDER BY id) FROM repairs_priority WHERE %s OR NOT is_emergency", [not realistic]
+    )
+    priorities = cursor.fetchone()[0]
+    if not realistic:
+        trades, priorities = trades[:1], priorities[:1]
     cursor.execute("SELECT min(id), count(*) FROM properties_property WHERE property_ref LIKE 'BENCH%%'")
     first_home, homes = cursor.fetchone()
     cursor.execute("SELECT coalesce(max(id), 0) FROM repairs_job")
     offset = cursor.fetchone()[0]
+    if realistic:
+        age = "(n %% 1095) * interval '1 day' + (n %% 86400) * interval '1 second'"
+        state = """CASE WHEN n %% 1095 >= 30
+                THEN (ARRAY['closed','closed','closed','closed','closed','completed','cancelled'])[1 + n %% 7]
+                ELSE (ARRAY['reported','triaged','scheduled','scheduled','in_progress','completed',
+                    'closed'])[1 + n %% 7] END"""
+    else:
+        age = "(n %% 365) * interval '1 day'"
+        state = "(ARRAY['reported','triaged','scheduled','completed','closed'])[1 + n %% 5]"
     cursor.execute(
-        """
+        f"""
         INSERT INTO repairs_job (id, size, description, due_at, channel, state, created_at, updated_at,
             property_id, priority_id, trade_id, attention_reason, kind)
         OVERRIDING SYSTEM VALUE
-        SELECT %(offset)s + n, 'S', 'Dripping tap in the kitchen', now() + interval '20 days', 'online',
-            (ARRAY['reported','triaged','scheduled','completed','closed'])[1 + n %% 5],
-            now() - (n %% 365) * interval '1 day', now(), %(first_home)s + n %% %(homes)s,
-            %(priority)s, %(trade)s, '', 'repair'
+        SELECT %(offset)s + n, 'S', 'Dripping tap in the kitchen', now() - {age} + interval '20 days',
+            'online', {state}, now() - {age}, now(), %(first_home)s + n %% %(homes)s,
+            (%(priorities)s::bigint[])[1 + n %% %(priority_count)s],
+            (%(trades)s::bigint[])[1 + n %% %(trade_count)s], '', 'repair'
         FROM generate_series(%(first)s, %(last)s) AS n
         """,
         {
             "offset": offset,
             "first_home": first_home,
             "homes": homes,
-            "priority": priority,
-            "trade": trade,
+            "priorities": priorities,
+            "priority_count": len(priorities),
+            "trades": trades,
+            "trade_count": len(trades),
             "first": first,
             "last": last,
         },
     )
+    if realistic:
+        # 7919 is prime to 31**6, so id -> (id * 7919 + 104729) mod 31**6 never repeats.
+        digits = " || ".join(
+            f"substr(%(alphabet)s::text, (((j.id * 7919 + 104729) %% 887503681 / {31**k}) %% 31 + 1)::int, 1)"
+            for k in range(6)
+        )
+        reference = f"'RP-' || {digits}"
+    else:
+        reference = "'BX' || j.id"
     cursor.execute(
-        """
+        f"""
         INSERT INTO repairs_report (reference, status_token, diagnosis, description, contact_name,
             contact_phone, contact_email, update_preference, access_notes, channel, created_at, job_id,
             reporter_property_id)
-        SELECT 'BX' || j.id, md5('token' || j.id) || md5('bench' || j.id), '[]', j.description,
+        SELECT {reference}, md5('token' || j.id) || md5('bench' || j.id), '[]', j.description,
             'Bench Resident', '07700 900000', '', 'none', '', 'online', j.created_at, j.id, j.property_id
         FROM repairs_job j WHERE j.id > %(offset)s AND j.id <= %(offset)s + %(last)s
         """,
-        {"offset": offset, "last": last},
+        {"offset": offset, "last": last, "alphabet": "23456789ABCDEFGHJKMNPQRSTUVWXYZ"},
     )
     cursor.execute(
         """
@@ -153,6 +197,8 @@ def load_jobs(cursor, first: int, last: int) -> None:
         """,
         {"offset": offset, "last": last, "events": EVENTS_PER_JOB},
     )
+    # The ids above were given, not drawn: move the sequence past them so the app's own jobs fit.
+    cursor.execute("SELECT setval(pg_get_serial_sequence('repairs_job', 'id'), max(id)) FROM repairs_job")
     cursor.execute("ANALYZE")
 
 
