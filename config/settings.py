@@ -345,6 +345,12 @@ CELERY_BEAT_SCHEDULE["repairs-apply-retention"] = {
     "task": "repairs.tasks.apply_retention",
     "schedule": crontab(hour=3, minute=15),
 }
+# The reports page's daily summary rebuilt from the source for the last 62 days, for changes that bypassed
+# the model signals (docs/reports.md).
+CELERY_BEAT_SCHEDULE["reports-rebuild-summary"] = {
+    "task": "reports.tasks.rebuild_report_summary",
+    "schedule": crontab(hour=1, minute=40),
+}
 # Reports sent from one client address in a window (seconds); the status look-up has its own limit.
 REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "20"))
 REPORT_RATE_WINDOW = int(os.environ.get("REPORT_RATE_WINDOW", "3600"))

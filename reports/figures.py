@@ -1,5 +1,9 @@
 """The figures on the reports page, each one aggregate query (or two) whatever the number of jobs.
 
+Figures about a period read the daily summary (`reports.models.JobDaySummary` and `HomeCostSummary`,
+kept current by `reports.summary`), a few thousand rows however many jobs there are. Figures about
+now (open jobs by state, overdue) count open jobs through the index on `state`.
+
 Counting rules, kept here and in docs/reports.md:
 - A job merged into another is a duplicate: it is never counted as raised. Its reports moved to the job
   it joined, so a merged communal job counts once, with every reporter.
@@ -25,22 +29,20 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
-    DateTimeField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
+    Min,
     Q,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncWeek
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from repairs.models import OPEN_STATES, Channel, Job, JobKind, JobState, Priority, Report
-from workflows.models import ClosureDay, JobEvent, LifecycleSettings
+from properties.models import Estate, Property
+from repairs.models import OPEN_STATES, Channel, Job, JobState, Priority
+from workflows.models import ClosureDay, LifecycleSettings
 from workflows.sla import WorkingCalendar
 
+from .models import HomeCostSummary, JobDaySummary
 from .scope import LONDON, Scope
 
 LABELS = dict(JobState.choices)
@@ -133,21 +135,26 @@ def open_by_state(scope: Scope) -> list[Count_]:
     return [Count_(label, counts.get(state, 0)) for state, label in JobState.choices if state in OPEN_STATES]
 
 
+def summary(scope: Scope):
+    """The summary rows of the scope's days and filters (`reports.summary` keeps them current)."""
+    return JobDaySummary.objects.filter(scope.summary_q()).order_by()
+
+
 def weekly_flow(scope: Scope) -> list[Week]:
     """Jobs raised and completed in each week (Monday to Sunday) that the period touches."""
-
-    def per_week(jobs, path: str) -> dict[datetime.date, int]:
-        rows = (
-            jobs.order_by()
-            .annotate(week=TruncWeek(path, tzinfo=LONDON))
-            .values("week")
-            .annotate(n=Count("id"))
-            .values_list("week", "n")
-        )
-        return {_day(week): n for week, n in rows}
-
-    raised_by_week = per_week(raised(scope), "created_at")
-    completed_by_week = per_week(completed(scope), "completed_at")
+    rows = (
+        summary(scope)
+        .filter(Q(raised__gt=0) | Q(completed__gt=0))
+        .values("day")
+        .annotate(raised=Sum("raised"), completed=Sum("completed"))
+        .values_list("day", "raised", "completed")
+    )
+    raised_by_week: dict[datetime.date, int] = {}
+    completed_by_week: dict[datetime.date, int] = {}
+    for day, raised_n, completed_n in rows:
+        monday = day - datetime.timedelta(days=day.weekday())
+        raised_by_week[monday] = raised_by_week.get(monday, 0) + raised_n
+        completed_by_week[monday] = completed_by_week.get(monday, 0) + completed_n
     monday = scope.start - datetime.timedelta(days=scope.start.weekday())
     weeks = []
     while monday <= scope.end:
@@ -159,10 +166,10 @@ def weekly_flow(scope: Scope) -> list[Week]:
 def due_compliance(scope: Scope) -> list[Compliance]:
     """Jobs completed in the period by priority, and how many were completed by their due date."""
     rows = (
-        completed(scope)
-        .order_by()
+        summary(scope)
+        .filter(completed__gt=0)
         .values("priority_id")
-        .annotate(n=Count("id"), on_time=Count("id", filter=Q(completed_at__lte=F("due_at"))))
+        .annotate(n=Sum("completed"), on_time=Sum("on_time"))
     )
     counts = {row["priority_id"]: row for row in rows}
     return [
@@ -193,24 +200,19 @@ def overdue_by_priority(scope: Scope, now: datetime.datetime | None = None) -> l
 def time_to_complete(scope: Scope) -> TimeToComplete:
     """Working days from report to completion for jobs completed in the period.
 
-    Grouped in the database by (day reported, day completed), so Python sees at most one row per pair
-    of days, never one per job; each pair's working days come from one calendar built for the span.
+    The summary holds each completed job's working days (counted when it was built, with bank holidays
+    and closure days), so the database returns one row per number of working days.
     """
-    pairs = list(
-        completed(scope)
-        .order_by()
-        .annotate(
-            reported_on=TruncDate("created_at", tzinfo=LONDON),
-            completed_on=TruncDate("completed_at", tzinfo=LONDON),
-        )
-        .values("reported_on", "completed_on")
-        .annotate(n=Count("id"))
-        .values_list("reported_on", "completed_on", "n")
+    spans = list(
+        summary(scope)
+        .filter(completed__gt=0, working_days__isnull=False)
+        .values("working_days")
+        .annotate(n=Sum("completed"))
+        .order_by("working_days")
+        .values_list("working_days", "n")
     )
-    if not pairs:
+    if not spans:
         return TimeToComplete(0, None, None)
-    index = working_day_index(min(p[0] for p in pairs), max(p[1] for p in pairs))
-    spans = sorted((max(0, index[done] - index[reported]), n) for reported, done, n in pairs)
     total = sum(n for _, n in spans)
     average = sum(days * n for days, n in spans) / total
     rank = math.ceil(0.9 * total)
@@ -239,26 +241,26 @@ def working_day_index(first: datetime.date, last: datetime.date) -> dict[datetim
 
 def first_time_fix(scope: Scope) -> Rate:
     """Repairs completed in the period with no recall or follow-on raised within the recall period."""
-    period = datetime.timedelta(days=LifecycleSettings.load().recall_days)
-    deadline = ExpressionWrapper(OuterRef("completed_at") + Value(period), output_field=DateTimeField())
-    came_back = Job.objects.filter(
-        follows=OuterRef("pk"), kind__in=[JobKind.RECALL, JobKind.FOLLOW_ON], created_at__lte=deadline
-    )
-    totals = (
-        completed(scope)
-        .filter(kind=JobKind.REPAIR)
-        .aggregate(whole=Count("id"), part=Count("id", filter=~Exists(came_back)))
+    days = LifecycleSettings.load().recall_days
+    totals = summary(scope).aggregate(
+        whole=Coalesce(Sum("repairs_completed"), 0),
+        part=Coalesce(
+            Sum(
+                "repairs_completed",
+                filter=Q(came_back_after__isnull=True) | Q(came_back_after__gt=days),
+            ),
+            0,
+        ),
     )
     return Rate(totals["part"], totals["whole"])
 
 
 def no_access_rate(scope: Scope) -> Rate:
     """Visits with no access out of visits made, from the events recorded in the period."""
-    events = JobEvent.objects.filter(scope.within("occurred_at"), scope.jobs_q("job__"))
-    totals = events.aggregate(
-        no_access=Count("id", filter=Q(action="record_no_access")),
-        from_booking=Count("id", filter=Q(action="record_no_access", from_state=JobState.SCHEDULED)),
-        got_in=Count("id", filter=Q(action="start_work")),
+    totals = summary(scope).aggregate(
+        no_access=Coalesce(Sum("no_access"), 0),
+        from_booking=Coalesce(Sum("no_access_from_booking"), 0),
+        got_in=Coalesce(Sum("visits_started"), 0),
     )
     return Rate(totals["no_access"], totals["got_in"] + totals["from_booking"])
 
@@ -266,20 +268,30 @@ def no_access_rate(scope: Scope) -> Rate:
 def channel_mix(scope: Scope) -> list[Count_]:
     """Jobs raised in the period by how they came in; every channel shown, even at nought."""
     counts = dict(
-        raised(scope).order_by().values_list("channel").annotate(n=Count("id")).values_list("channel", "n")
+        summary(scope)
+        .filter(raised__gt=0)
+        .values("channel")
+        .annotate(n=Sum("raised"))
+        .values_list("channel", "n")
     )
     return [Count_(label, counts.get(value, 0)) for value, label in Channel.choices]
 
 
 def communal_reports(scope: Scope) -> CommunalReports:
     """Communal jobs raised in the period and the residents' reports they hold (withdrawn ones left out)."""
-    jobs = raised(scope).filter(communal_area__isnull=False)
-    job_count = jobs.count()
-    reports = Report.objects.live().filter(job__in=jobs)
-    totals = reports.aggregate(reports=Count("id"), jobs_reported=Count("job_id", distinct=True))
-    return CommunalReports(job_count, totals["reports"], totals["reports"] - totals["jobs_reported"])
+    totals = (
+        summary(scope)
+        .filter(communal=True)
+        .aggregate(
+            jobs=Coalesce(Sum("raised"), 0),
+            reports=Coalesce(Sum("communal_reports"), 0),
+            reported=Coalesce(Sum("communal_jobs_reported"), 0),
+        )
+    )
+    return CommunalReports(totals["jobs"], totals["reports"], totals["reports"] - totals["reported"])
 
 
+# The estate of a job's home or communal area, by name (the costs export's column).
 ESTATE_NAME = Coalesce(
     "property__block__estate__name", "communal_area__block__estate__name", "communal_area__estate__name"
 )
@@ -287,42 +299,48 @@ ESTATE_NAME = Coalesce(
 
 def costs_by_estate(scope: Scope) -> list[Cost]:
     """Costs of jobs completed in the period, by estate (homes and communal areas together)."""
+    zero = Value(Decimal("0.00"))
     rows = (
-        completed(scope)
-        .order_by()
-        .annotate(estate_name=Coalesce(ESTATE_NAME, Value("No estate")))
-        .values("estate_name")
-        .annotate(**_cost_sums())
-        .order_by("-actual", "estate_name")
+        summary(scope)
+        .filter(completed__gt=0)
+        .values("estate_id")
+        .annotate(
+            jobs=Sum("completed"),
+            actual=Coalesce(Sum("actual_cost"), zero),
+            estimated=Coalesce(Sum("estimated_cost"), zero),
+            sor_value=Coalesce(Sum("sor_value"), zero),
+        )
     )
-    return [_cost(row["estate_name"], row) for row in rows]
+    rows = list(rows)
+    estates = [row["estate_id"] for row in rows if row["estate_id"]]
+    names = dict(Estate.objects.filter(pk__in=estates).values_list("pk", "name"))
+    costs = [_cost(names.get(row["estate_id"], "No estate"), row) for row in rows]
+    return sorted(costs, key=lambda c: (-c.actual, c.label))
 
 
 def costs_by_property(scope: Scope, limit: int = 20) -> list[Cost]:
     """The homes that cost most in the period (completed jobs in the home itself)."""
-    rows = (
-        completed(scope)
-        .filter(property__isnull=False)
-        .order_by()
-        .values("property_id", "property__property_ref", "property__address_line_1", "property__postcode")
-        .annotate(**_cost_sums())
-        .order_by("-actual", "property__property_ref")[:limit]
-    )
-    return [
-        _cost(f"{row['property__address_line_1']}, {row['property__postcode']} ({ref})", row)
-        for row in rows
-        for ref in [row["property__property_ref"]]
-    ]
-
-
-def _cost_sums() -> dict:
     zero = Value(Decimal("0.00"))
-    return {
-        "jobs": Count("id"),
-        "actual": Coalesce(Sum("actual_cost"), zero),
-        "estimated": Coalesce(Sum("estimated_cost"), zero),
-        "sor_value": Coalesce(Sum("sor_code__unit_cost"), zero),
+    rows = list(
+        HomeCostSummary.objects.filter(scope.summary_q())
+        .order_by()
+        .values("property_id")
+        .annotate(
+            ref=Min("property_ref"),
+            jobs=Sum("jobs"),
+            actual=Coalesce(Sum("actual_cost"), zero),
+            estimated=Coalesce(Sum("estimated_cost"), zero),
+            sor_value=Coalesce(Sum("sor_value"), zero),
+        )
+        .order_by("-actual", "ref")[:limit]
+    )
+    homes = Property.objects.only("address_line_1", "postcode", "property_ref").in_bulk(
+        [row["property_id"] for row in rows]
+    )
+    labels = {
+        pk: f"{home.address_line_1}, {home.postcode} ({home.property_ref})" for pk, home in homes.items()
     }
+    return [_cost(labels.get(row["property_id"], row["ref"]), row) for row in rows]
 
 
 def _cost(label: str, row: dict) -> Cost:

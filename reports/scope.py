@@ -74,6 +74,21 @@ class Scope:
             )
         return where
 
+    def summary_q(self) -> Q:
+        """The period and filters on `JobDaySummary` rows (an estate is the job's estate, stored once)."""
+        where = Q(day__gte=self.start, day__lte=self.end)
+        if self.trades:
+            where &= Q(trade_id__in=self.trades)
+        if self.priorities:
+            where &= Q(priority_id__in=self.priorities)
+        if self.assignee:
+            where &= Q(assignee_id=self.assignee)
+        if self.channels:
+            where &= Q(channel__in=self.channels)
+        if self.estate:
+            where &= Q(estate_id=self.estate)
+        return where
+
     def file_stem(self, name: str, version: int) -> str:
         return f"{name}-v{version}-{self.start:%Y-%m-%d}-to-{self.end:%Y-%m-%d}"
 

@@ -4,6 +4,7 @@ object store if settings name one), where finance and the HMS pick them up."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import tempfile
 
@@ -51,3 +52,16 @@ def export_for_hms() -> int:
         status=ExportRun.Status.SUCCEEDED, finished_at=timezone.now(), files=written, rows=total
     )
     return run.pk
+
+
+@shared_task
+def rebuild_report_summary(days: int = 62) -> int:
+    """Nightly: rebuild the last `days` days of the reports summary from the source tables, catching any
+    change that reached the database without the model signals (bulk updates, SQL, a SoR code's price).
+    Returns the rows written."""
+    from .scope import today
+    from .summary import rebuild_range
+
+    last = today()
+    first = last - datetime.timedelta(days=days - 1)
+    return sum(rows for _, _, rows in rebuild_range(first, last))
