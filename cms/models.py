@@ -7,6 +7,8 @@ deleted from under it, and `cms.tree_check` can walk the graph.
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +24,7 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 
 from cms.blocks import PROSE_FEATURES, GuideStreamBlock
 from cms.page_cache import CachedForEveryVisitor, mark_cacheable
@@ -62,6 +64,25 @@ class ContactSettings(BaseSiteSetting):
         default="0800 111 999",
         help_text="The National Gas Emergency Service number for residents who smell gas.",
     )
+    # The Welsh pages' words for the same things (docs/welsh.md); blank shows the English.
+    council_name_cy = models.CharField(
+        "council name in Welsh", max_length=100, blank=True, default="Cyngor Anytown"
+    )
+    service_name_cy = models.CharField(
+        "service name in Welsh", max_length=100, blank=True, default="Atgyweirio tai"
+    )
+    repairs_hours_cy = models.CharField(
+        "repairs line opening hours in Welsh",
+        max_length=200,
+        blank=True,
+        default="Dydd Llun i ddydd Gwener, 8yb i 6yp",
+    )
+    emergency_hours_cy = models.CharField(
+        "emergency line opening hours in Welsh",
+        max_length=200,
+        blank=True,
+        default="24 awr y dydd, 7 diwrnod yr wythnos",
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("council_name"), FieldPanel("service_name")], heading="Names"),
@@ -72,7 +93,30 @@ class ContactSettings(BaseSiteSetting):
             [FieldPanel("emergency_phone"), FieldPanel("emergency_hours"), FieldPanel("gas_emergency_phone")],
             heading="Emergencies",
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("council_name_cy"),
+                FieldPanel("service_name_cy"),
+                FieldPanel("repairs_hours_cy"),
+                FieldPanel("emergency_hours_cy"),
+            ],
+            heading="Welsh (Cymraeg)",
+        ),
     ]
+
+    WELSH_FIELDS = ("council_name", "service_name", "repairs_hours", "emergency_hours")
+
+    @property
+    def localized(self) -> ContactSettings:
+        """These settings in the language of the page being shown: a copy for reading, never saved."""
+        from django.utils.translation import get_language
+
+        if get_language() != "cy":
+            return self
+        welsh = copy.copy(self)
+        for name in self.WELSH_FIELDS:
+            setattr(welsh, name, getattr(self, f"{name}_cy") or getattr(self, name))
+        return welsh
 
     class Meta:
         verbose_name = "service name, phone numbers and opening hours"
@@ -168,7 +212,10 @@ class QuestionPage(CachedForEveryVisitor, Page):
         return self.serve(request)
 
 
-class Answer(Orderable):
+class Answer(TranslatableMixin, Orderable):
+    """One answer to a question. Translatable (wagtail-localize copies the answers with their page and
+    translates the labels); `next_page` stays the English page and is localised when followed."""
+
     question = ParentalKey(QuestionPage, on_delete=models.CASCADE, related_name="answers")
     label = models.CharField(max_length=255)
     hint = models.CharField(max_length=255, blank=True)
@@ -184,6 +231,9 @@ class Answer(Orderable):
         FieldPanel("hint"),
         PageChooserPanel("next_page", page_type=QUESTION_TARGET_TYPES),
     ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
 
     def __str__(self) -> str:
         return self.label

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.html import escape
+from django.utils.translation import get_language
 
 from cms import diagnosis
 
@@ -103,7 +104,7 @@ def live_page_url(request: HttpRequest, page_id: int) -> str | None:
     """A live page's URL, looked up once per generation and host."""
     from wagtail.models import Page
 
-    key = f"cms:page-url:{generation()}:{request.get_host()}:{page_id}"
+    key = f"cms:page-url:{generation()}:{request.get_host()}:{get_language()}:{page_id}"
     url = cache.get(key)
     if url is None:
         page = Page.objects.live().filter(pk=page_id).first()
@@ -114,7 +115,8 @@ def live_page_url(request: HttpRequest, page_id: int) -> str | None:
 
 def _entry_key(request: HttpRequest, path: str) -> str:
     scheme = "https" if request.is_secure() else "http"
-    return f"cms:page:{generation()}:{scheme}:{request.get_host()}:{path}"
+    # The language comes from the address (/cy/ or none), which `path` here leaves out.
+    return f"cms:page:{generation()}:{scheme}:{request.get_host()}:{get_language()}:{path}"
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:

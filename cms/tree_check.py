@@ -1,7 +1,8 @@
 """Checks the published diagnosis tree so residents never meet a dead end, a loop or a half-set-up outcome.
 
 Only live pages and their published answers count: that is what residents walk. Each problem names the
-pages involved so an editor can find and fix them.
+pages involved so an editor can find and fix them. A translated tree (Welsh) is walked as residents walk
+it: an answer leads to the live translation of its page in the question's language, else to the page.
 """
 
 from __future__ import annotations
@@ -39,10 +40,14 @@ def _name(page: Page) -> str:
 
 
 def check_diagnosis_tree() -> TreeReport:
-    starts = list(DiagnosisStartPage.objects.live())
+    starts = list(DiagnosisStartPage.objects.live().select_related("first_question"))
     questions = {q.pk: q for q in QuestionPage.objects.live()}
     outcomes = {o.pk: o for o in OutcomePage.objects.live()}
     report = TreeReport(questions=len(questions), outcomes=len(outcomes))
+    translations = {(p.translation_key, p.locale_id): p for p in [*questions.values(), *outcomes.values()]}
+
+    def in_language_of(page: Page, target: Page) -> Page:
+        return translations.get((target.translation_key, page.locale_id), target)
 
     answers_by_question: dict[int, list[Answer]] = defaultdict(list)
     for answer in Answer.objects.filter(question__in=questions.values()).select_related("next_page"):
@@ -54,7 +59,7 @@ def check_diagnosis_tree() -> TreeReport:
         if not answers:
             report.problems.append(Problem("Dead end", f"{_name(question)} has no answers."))
         for answer in answers:
-            target = answer.next_page
+            target = in_language_of(question, answer.next_page)
             if target.pk not in questions and target.pk not in outcomes:
                 why = "is not published" if not target.live else "is not a question or an outcome"
                 report.problems.append(
@@ -68,8 +73,9 @@ def check_diagnosis_tree() -> TreeReport:
 
     roots: list[int] = []
     for start in starts:
-        if start.first_question_id in questions:
-            roots.append(start.first_question_id)
+        first = in_language_of(start, start.first_question) if start.first_question else None
+        if first is not None and first.pk in questions:
+            roots.append(first.pk)
         else:
             report.problems.append(Problem("Dead end", f"{_name(start)} has no published first question."))
 

@@ -85,7 +85,8 @@ def serve_question(question: QuestionPage, request: HttpRequest) -> HttpResponse
                     answer=answer.label,
                 ),
             )
-            return HttpResponseRedirect(answer.next_page.get_url(request))
+            # Answers keep pointing at the English pages; a Welsh question leads to the Welsh one.
+            return HttpResponseRedirect(answer.next_page.localized.get_url(request))
     else:
         form = AnswerForm(question=question, answers=answers)
     context = question.get_context(request)

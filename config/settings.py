@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "reports",
     "api",
     # Wagtail.
+    "wagtail_localize",
+    "wagtail_localize.locales",  # Wagtail's Locales admin, with wagtail-localize's tree sync
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -95,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,8 +151,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache -----------------------------------------------------------------------------------------
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that is down or silent is a cache miss, never a failed request (config/cache.py).
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "1"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Public pages are cached until an editor's change (cms/page_cache.py); this bounds a per-process cache.
@@ -166,6 +177,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
+# A task taken by a worker that died is handed out again after the visibility timeout (docs/deploy.md,
+# Fault drills); it must outlast the longest countdown a task is sent with (Notify's 30-minute backoff).
+# Sending a task to a broker that is down or silent gives up within seconds: the outbox rows in
+# PostgreSQL are sent by beat's sweeps once it is back, so a resident never waits on the broker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    # How often a worker looks for such tasks (kombu's default is about 100 s).
+    "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_SECONDS", "60")),
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     # Jobs an outside scheduler could not take yet ("needs booking"), retried with backoff.
@@ -250,7 +280,11 @@ MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware", "axes.middl
 
 # --- Internationalisation --------------------------------------------------------------------------
 
+# English and Welsh (docs/welsh.md). The public pages live in both: English at the addresses they always
+# had, Welsh under /cy/ (config/urls.py); staff pages follow the browser or stay English.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -374,7 +408,10 @@ WAGTAIL_SITE_NAME = os.environ.get("COUNCIL_NAME", "Repairs Online")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "txt", "xlsx"]
-WAGTAIL_I18N_ENABLED = False
+# Diagnosis content in English and Welsh: the Welsh tree is synced from the English one and
+# translated with wagtail-localize (docs/welsh.md).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Import/export ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """URL map. Each app owns its URLs; Wagtail's page tree serves everything not matched before it."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -20,7 +21,6 @@ urlpatterns = [
     path("back-office/reports/", include("reports.urls")),
     path("back-office/", include("backoffice.urls")),
     path("properties/", include("properties.urls")),
-    path("repairs/", include("repairs.urls")),
     path("scheduling/", include("scheduling.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls_v1")),
@@ -32,11 +32,14 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [
+# The resident's pages in English at the addresses they always had, and in Welsh under /cy/ (docs/welsh.md).
+urlpatterns += i18n_patterns(
+    path("repairs/", include("repairs.urls")),
     # Public pages go through the page cache first; Wagtail's own pattern stays for reversing page URLs.
     re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", page_cache.serve, name="cms_public_page"),
     path("", include(wagtail_urls)),
-]
+    prefix_default_language=False,
+)
 
 handler403 = error_pages.permission_denied
 handler404 = error_pages.page_not_found

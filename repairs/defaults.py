@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 
 @dataclass(frozen=True)
 class DefaultPriority:
@@ -43,6 +45,16 @@ TRADES: dict[str, str] = {
     "DE": "Door entry",
     "DM": "Damp and mould",
 }
+
+# The names stay English in the database; the public pages translate these defaults (`{% translate %}`
+# of the stored name), so a renamed priority shows as the council typed it.
+TRANSLATED_NAMES = [
+    gettext_noop("Emergency"),
+    gettext_noop("Damp and mould emergency hazard"),
+    gettext_noop("Urgent"),
+    gettext_noop("Damp and mould investigation"),
+    gettext_noop("Routine"),
+]
 
 # Including the damp and mould timescales of Awaab's Law.
 PRIORITIES: tuple[DefaultPriority, ...] = (

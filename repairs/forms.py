@@ -5,6 +5,9 @@ from __future__ import annotations
 import phonenumbers
 from django import forms
 from django.core.validators import validate_email
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from properties.postcodes import InvalidPostcode, normalise_postcode
 
@@ -17,12 +20,20 @@ UK_REGIONS = {"GB", "GG", "JE", "IM"}
 NO_SLOT = "none"
 
 
+def _at_most(message: str, limit: int) -> str:
+    return _(message) % {"max": limit}
+
+
+# A message with its limit, translated when shown (not when this module is imported).
+at_most = lazy(_at_most, str)
+
+
 def uk_phone(value: str, *, mobile: bool) -> str:
     """A UK phone number as typed ('07700 900 123', '+44 7700 900123') in E.164, or a clear error."""
     message = (
-        "Enter a UK mobile number, like 07700 900 982"
+        _("Enter a UK mobile number, like 07700 900 982")
         if mobile
-        else "Enter a UK phone number, like 01632 960 001 or 07700 900 982"
+        else _("Enter a UK phone number, like 01632 960 001 or 07700 900 982")
     )
     try:
         number = phonenumbers.parse(value, "GB")
@@ -59,7 +70,7 @@ class PostcodeForm(forms.Form):
         try:
             return normalise_postcode(self.cleaned_data["postcode"])
         except InvalidPostcode as error:
-            raise forms.ValidationError(str(error)) from error
+            raise forms.ValidationError(_(str(error))) from error
 
 
 class ChoiceForm(forms.Form):
@@ -79,14 +90,15 @@ class DescriptionForm(forms.Form):
         max_length=DESCRIPTION_MAX,
         strip=True,
         error_messages={
-            "required": "Describe the problem",
-            "max_length": f"Description must be {DESCRIPTION_MAX} characters or less",
+            "required": gettext_lazy("Describe the problem"),
+            "max_length": gettext_lazy("Description must be %(max)s characters or less")
+            % {"max": DESCRIPTION_MAX},
         },
     )
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(required=True, error_messages={"required": "Select a photo to add"})
+    photo = forms.FileField(required=True, error_messages={"required": gettext_lazy("Select a photo to add")})
 
 
 class AccessForm(forms.Form):
@@ -94,7 +106,10 @@ class AccessForm(forms.Form):
         required=False,
         max_length=ACCESS_NOTES_MAX,
         strip=True,
-        error_messages={"max_length": f"Access details must be {ACCESS_NOTES_MAX} characters or less"},
+        error_messages={
+            "max_length": gettext_lazy("Access details must be %(max)s characters or less")
+            % {"max": ACCESS_NOTES_MAX}
+        },
     )
 
 
@@ -103,8 +118,8 @@ class ContactForm(forms.Form):
         max_length=NAME_MAX,
         strip=True,
         error_messages={
-            "required": "Enter your full name",
-            "max_length": f"Full name must be {NAME_MAX} characters or less",
+            "required": gettext_lazy("Enter your full name"),
+            "max_length": at_most(gettext_noop("Full name must be %(max)s characters or less"), NAME_MAX),
         },
     )
     contact_phone = forms.CharField(max_length=30, required=False, strip=True)
@@ -118,8 +133,8 @@ class UpdatesForm(forms.Form):
     update_preference = forms.ChoiceField(
         choices=UpdatePreference.choices,
         error_messages={
-            "required": "Select how you want to get updates",
-            "invalid_choice": "Select how you want to get updates",
+            "required": gettext_lazy("Select how you want to get updates"),
+            "invalid_choice": gettext_lazy("Select how you want to get updates"),
         },
     )
     contact_email = forms.CharField(max_length=254, required=False, strip=True)
@@ -131,18 +146,19 @@ class UpdatesForm(forms.Form):
         if preference == UpdatePreference.EMAIL:
             email = data.get("contact_email", "")
             if not email:
-                self.add_error("contact_email", "Enter your email address")
+                self.add_error("contact_email", _("Enter your email address"))
             else:
                 try:
                     validate_email(email)
                 except forms.ValidationError:
                     self.add_error(
-                        "contact_email", "Enter an email address in the correct format, like name@example.com"
+                        "contact_email",
+                        _("Enter an email address in the correct format, like name@example.com"),
                     )
         elif preference == UpdatePreference.SMS:
             phone = data.get("update_phone", "")
             if not phone:
-                self.add_error("update_phone", "Enter a UK mobile number")
+                self.add_error("update_phone", _("Enter a UK mobile number"))
             else:
                 try:
                     data["update_phone"] = uk_phone(phone, mobile=True)
@@ -154,8 +170,8 @@ class UpdatesForm(forms.Form):
 class SlotForm(forms.Form):
     slot = forms.ChoiceField(
         error_messages={
-            "required": "Select an appointment, or that none of these times suit you",
-            "invalid_choice": "Select an appointment, or that none of these times suit you",
+            "required": gettext_lazy("Select an appointment, or that none of these times suit you"),
+            "invalid_choice": gettext_lazy("Select an appointment, or that none of these times suit you"),
         }
     )
 
@@ -166,9 +182,13 @@ class SlotForm(forms.Form):
 
 class LookupForm(forms.Form):
     reference = forms.CharField(
-        max_length=30, strip=True, error_messages={"required": "Enter your repair reference, like RP-7K3M9Q"}
+        max_length=30,
+        strip=True,
+        error_messages={"required": gettext_lazy("Enter your repair reference, like RP-7K3M9Q")},
     )
-    postcode = forms.CharField(max_length=20, strip=True, error_messages={"required": "Enter the postcode"})
+    postcode = forms.CharField(
+        max_length=20, strip=True, error_messages={"required": gettext_lazy("Enter the postcode")}
+    )
 
 
 class RecallForm(forms.Form):
@@ -176,7 +196,8 @@ class RecallForm(forms.Form):
         max_length=DESCRIPTION_MAX,
         strip=True,
         error_messages={
-            "required": "Describe what is still wrong",
-            "max_length": f"Description must be {DESCRIPTION_MAX} characters or less",
+            "required": gettext_lazy("Describe what is still wrong"),
+            "max_length": gettext_lazy("Description must be %(max)s characters or less")
+            % {"max": DESCRIPTION_MAX},
         },
     )

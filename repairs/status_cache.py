@@ -24,18 +24,21 @@ import time
 from dataclasses import dataclass
 from functools import partial
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 
 from cms import page_cache
 
 CACHE_SECONDS = 60 * 60
 
 
-def cache_key(job_id: int) -> str:
-    return f"repairs:status:job:{job_id}"
+def cache_key(job_id: int, language: str | None = None) -> str:
+    """The job's shared part in one language (the page reads in the language of its address)."""
+    return f"repairs:status:job:{job_id}:{language or get_language()}"
 
 
 def version_key(job_id: int) -> str:
@@ -61,7 +64,7 @@ def version(job_id: int) -> int:
 
 
 def _forget(job_id: int) -> None:
-    cache.delete_many([cache_key(job_id), version_key(job_id)])
+    cache.delete_many([*(cache_key(job_id, code) for code, _ in settings.LANGUAGES), version_key(job_id)])
 
 
 def drop(job_id: int | None) -> None:
@@ -91,7 +94,7 @@ def page_key(request: HttpRequest, token: str, done: str) -> str:
     # The link is a secret: the key holds a digest of it, never the link itself.
     digest = hashlib.sha256(token.encode()).hexdigest()
     scheme = "https" if request.is_secure() else "http"
-    return f"repairs:status:page:{scheme}:{request.get_host()}:{digest}:{done}"
+    return f"repairs:status:page:{scheme}:{request.get_host()}:{get_language()}:{digest}:{done}"
 
 
 def cached_response(request: HttpRequest, token: str, done: str) -> HttpResponse | None:

@@ -15,6 +15,7 @@ import secrets
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from repairs.models import Job, Trade, WorkTeam
 
@@ -134,10 +135,10 @@ class RoutingRule(models.Model):
 
 
 class SlotShape(models.TextChoices):
-    MORNING = "am", "Morning (8am to 12pm)"
-    AFTERNOON = "pm", "Afternoon (12pm to 4pm)"
-    SCHOOL_RUN = "school", "School run (9:30am to 3pm)"
-    ALL_DAY = "allday", "All day (8am to 4pm)"
+    MORNING = "am", gettext_lazy("Morning (8am to 12pm)")
+    AFTERNOON = "pm", gettext_lazy("Afternoon (12pm to 4pm)")
+    SCHOOL_RUN = "school", gettext_lazy("School run (9:30am to 3pm)")
+    ALL_DAY = "allday", gettext_lazy("All day (8am to 4pm)")
 
 
 SLOT_TIMES: dict[str, tuple[datetime.time, datetime.time]] = {

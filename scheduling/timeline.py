@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from repairs.models import Job
 from workflows.services import record_event
@@ -37,11 +39,13 @@ ARRIVED = "operative_arrived"
 def _clock(value: datetime.time) -> str:
     hour = value.hour % 12 or 12
     minutes = f":{value.minute:02d}" if value.minute else ""
-    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+    return (_("%(time)sam") if value.hour < 12 else _("%(time)spm")) % {"time": f"{hour}{minutes}"}
 
 
 def date_in_words(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    """'Tuesday 3 March 2026' in the language active when the event is recorded (the resident's, for
+    a booking made from the journey or the status page)."""
+    return formats.date_format(day, "l j F Y")
 
 
 def visit_in_words(start: datetime.datetime | None, end: datetime.datetime | None) -> str:
@@ -56,9 +60,13 @@ def visit_in_words(start: datetime.datetime | None, end: datetime.datetime | Non
     times = (start.time().replace(tzinfo=None), end.time().replace(tzinfo=None))
     for shape, shape_times in SLOT_TIMES.items():
         if times == shape_times and start.date() == end.date():
-            label = SlotShape(shape).label
+            label = str(SlotShape(shape).label)
             return f"{day}, {label[0].lower()}{label[1:]}"
-    return f"{day}, {_clock(times[0])} to {_clock(times[1])}"
+    return _("%(day)s, %(start)s to %(end)s") % {
+        "day": day,
+        "start": _clock(times[0]),
+        "end": _clock(times[1]),
+    }
 
 
 def _visit(appointment: Appointment) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from wagtail.models import Locale
+
 from cms.models import Answer, OutcomePage, OutcomeType, QuestionPage, RepairLocation
 from repairs.models import JobSize, Priority, Trade
 
@@ -78,6 +80,7 @@ def service_for(code: str) -> Service | None:
 def _reportable_outcomes():
     return (
         OutcomePage.objects.live()
+        .filter(locale=Locale.get_default())  # one service per outcome, not one per language
         .filter(outcome_type=OutcomeType.BOOKABLE, trade__is_active=True, priority__isnull=False)
         .exclude(job_size="")
         .select_related("trade", "priority")
@@ -136,7 +139,9 @@ def _questions_leading_to(outcome: OutcomePage) -> list[tuple[QuestionPage, list
     while frontier and len(found) < MAX_QUESTIONS:
         step += 1
         reached = set()
-        answers = Answer.objects.filter(next_page_id__in=frontier, question__live=True)
+        answers = Answer.objects.filter(
+            next_page_id__in=frontier, question__live=True, question__locale=outcome.locale_id
+        )
         for answer in answers.select_related("question").order_by("sort_order", "pk"):
             _, chosen = found.setdefault(answer.question_id, (answer.question, []))
             if answer.pk not in {a.pk for a in chosen}:

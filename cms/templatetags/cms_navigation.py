@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from cms import page_cache
@@ -21,13 +24,13 @@ def service_navigation_params(context: template.Context, service_name: str) -> d
         "serviceName": service_name,
         "serviceUrl": sections[0]["href"] if sections else "/",
         "navigation": _items(context.get("page"), sections or []),
-        "navigationLabel": "Main sections",
+        "navigationLabel": _("Main sections"),
     }
 
 
 def _sections(request: HttpRequest) -> list[dict] | None:
     """Home and the main sections under it, looked up once per content generation and host."""
-    key = f"cms:navigation:{page_cache.generation()}:{request.get_host()}"
+    key = f"cms:navigation:{page_cache.generation()}:{request.get_host()}:{get_language()}"
     sections = cache.get(key)
     if sections is None:
         sections = _live_sections(request)
@@ -42,8 +45,10 @@ def _live_sections(request: HttpRequest) -> list[dict]:
     if site is None:
         return []
     home = site.root_page
-    sections = [{"text": "Home", "href": home.get_url(request), "pk": home.pk, "path": home.path}]
-    for model, text in ((DiagnosisStartPage, "Report a repair"), (EmergencyAdvicePage, "Emergencies")):
+    if get_language() != settings.LANGUAGE_CODE:
+        home = home.localized  # the Welsh home page on a Welsh address
+    sections = [{"text": _("Home"), "href": home.get_url(request), "pk": home.pk, "path": home.path}]
+    for model, text in ((DiagnosisStartPage, _("Report a repair")), (EmergencyAdvicePage, _("Emergencies"))):
         found = model.objects.live().public().child_of(home).first()
         if found:
             href = found.get_url(request)

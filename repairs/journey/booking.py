@@ -12,7 +12,9 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from repairs.models import Job
 from scheduling.booking import book_appointment, cancel_appointment, reschedule_appointment, slots_for_job
@@ -38,9 +40,11 @@ __all__ = [
     "week_of_slots",
 ]
 
-CALL_BACK_MESSAGE = "We will phone you within 2 working days to arrange a time to visit."
-LATER_MESSAGE = "We will contact you within 2 working days to arrange a time to visit."
-DOWN_MESSAGE = (
+# Kept in English (the journey, the queue and the API store and compare them); pages translate them
+# when they show them (`message_in_language`).
+CALL_BACK_MESSAGE = gettext_noop("We will phone you within 2 working days to arrange a time to visit.")
+LATER_MESSAGE = gettext_noop("We will contact you within 2 working days to arrange a time to visit.")
+DOWN_MESSAGE = gettext_noop(
     "We cannot show appointment times right now. Carry on: we will save your report and contact you "
     "within 2 working days to arrange a time."
 )
@@ -86,17 +90,29 @@ def call_back(job: Job) -> None:
 
 
 def slot_text(slot: Slot) -> str:
-    """'Monday 3 March 2026, 8am to 12pm' in London time."""
+    """'Monday 3 March 2026, 8am to 12pm' in London time, in the language of the page."""
     start, end = slot.start.astimezone(LONDON), slot.end.astimezone(LONDON)
-    return f"{start:%A} {start.day} {start:%B %Y}, {_clock(start)} to {_clock(end)}"
+    return _("%(day)s, %(start)s to %(end)s") % {
+        "day": formats.date_format(start, "l j F Y"),
+        "start": clock(start),
+        "end": clock(end),
+    }
 
 
-def _clock(moment: datetime.datetime) -> str:
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
+def message_in_language(message: str) -> str:
+    """A stored message about arranging the visit in the page's language: ours are translated, a
+    council's own wording (a routing rule's message) is shown as written."""
+    return _(message) if message else message
+
+
+def clock(moment: datetime.datetime | datetime.time) -> str:
+    """'8am', '9:30am', 'midday' (GOV.UK style), in the language of the page."""
     if moment.hour == 12 and moment.minute == 0:
-        return "midday"
-    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+        return _("midday")
+    time = (
+        f"{moment.hour % 12 or 12}" if moment.minute == 0 else f"{moment.hour % 12 or 12}:{moment.minute:02d}"
+    )
+    return (_("%(time)sam") if moment.hour < 12 else _("%(time)spm")) % {"time": time}
 
 
 def local_midnight(day: datetime.date) -> datetime.datetime:

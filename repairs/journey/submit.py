@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from cms.models import OutcomePage
 from properties.models import CommunalArea, Property
@@ -26,7 +27,10 @@ from . import assisted, booking
 from .state import Journey
 
 LOCK_SECONDS = 60
-HOUSEHOLD_QUESTION = "Does anyone who lives in your home have a health condition, or is anyone very young?"
+# Marked for translation: the question page shows it in the page's language; the report keeps it in English.
+HOUSEHOLD_QUESTION = gettext_noop(
+    "Does anyone who lives in your home have a health condition, or is anyone very young?"
+)
 RESULT_SECONDS = 60 * 60
 
 

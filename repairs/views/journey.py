@@ -17,7 +17,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -177,9 +179,12 @@ def report_start(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def report_expired(request: HttpRequest) -> HttpResponse:
+    from wagtail.models import Locale
+
     from cms.models import DiagnosisStartPage
 
-    start = DiagnosisStartPage.objects.live().first()
+    start = DiagnosisStartPage.objects.live().filter(locale=Locale.get_active()).first()
+    start = start or DiagnosisStartPage.objects.live().first()
     return TemplateResponse(
         request, "repairs/journey/expired.html", {"start_url": start.url if start else "/"}
     )
@@ -202,7 +207,9 @@ def report_postcode(request: HttpRequest, journey: state.Journey) -> HttpRespons
         journey.update(postcode=postcode)
         return redirect(next_url(journey, "postcode", request))
     heading = (
-        "What is the postcode of the communal area?" if journey.is_communal else "What is your postcode?"
+        _("What is the postcode of the communal area?")
+        if journey.is_communal
+        else _("What is your postcode?")
     )
     field = text_field(
         form,
@@ -213,9 +220,9 @@ def report_postcode(request: HttpRequest, journey: state.Journey) -> HttpRespons
         classes="govuk-input--width-10",
         autocomplete="postal-code",
         spellcheck=False,
-        hint={"text": "For example, AA3 1AB"}
+        hint={"text": _("For example, AA3 1AB")}
         if not journey.is_communal
-        else {"text": "The postcode of the building or estate, for example AA3 1AB"},
+        else {"text": _("The postcode of the building or estate, for example AA3 1AB")},
     )
     return render(
         request,
@@ -240,26 +247,26 @@ def report_address(request: HttpRequest, journey: state.Journey) -> HttpResponse
     found = addresses_at_postcode(journey["postcode"])
     if journey.is_communal:
         options = [(str(a.pk), f"{a.name}, {a.block or a.estate}") for a in found.communal_areas]
-        heading = "Where is the problem?"
-        message = "Select where the problem is"
+        heading = _("Where is the problem?")
+        message = _("Select where the problem is")
         current = journey["communal_area_id"]
     else:
         options = [(str(h.pk), h.one_line_address) for h in found.homes]
-        heading = "Select your address"
-        message = "Select your address"
+        heading = _("Select your address")
+        message = _("Select your address")
         current = journey["property_id"]
     if not options:
         return render(
             request,
             "no_addresses.html",
             {
-                "title": "We could not find this address",
+                "title": _("We could not find this address"),
                 "postcode": journey["postcode"],
                 "not_repaired": bool(_not_repaired_homes(found)),
                 "back_url": url_for("postcode"),
             },
         )
-    not_listed = [] if journey.is_communal else [("not_listed", "My address is not listed")]
+    not_listed = [] if journey.is_communal else [("not_listed", _("My address is not listed"))]
     form = journey_forms.ChoiceForm(posted(request), choices=options + not_listed, message=message)
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["choice"]
@@ -284,7 +291,7 @@ def report_address(request: HttpRequest, journey: state.Journey) -> HttpResponse
         )
     items = [{"value": value, "text": text} for value, text in options]
     if not_listed:
-        items += [{"divider": "or"}, {"value": "not_listed", "text": "My address is not listed"}]
+        items += [{"divider": _("or")}, {"value": "not_listed", "text": _("My address is not listed")}]
     return render(
         request,
         "radios_question.html",
@@ -296,7 +303,7 @@ def report_address(request: HttpRequest, journey: state.Journey) -> HttpResponse
                 heading,
                 items,
                 initial=str(current or ""),
-                hint={"text": f"Addresses at {journey['postcode']}"},
+                hint={"text": _("Addresses at %(postcode)s") % {"postcode": journey["postcode"]}},
             ),
             "change_postcode_url": url_for("postcode"),
             "back_url": back_url(journey, "address", request),
@@ -356,7 +363,7 @@ def report_not_repaired(request: HttpRequest, journey: state.Journey) -> HttpRes
     return render(
         request,
         "not_repaired.html",
-        {"title": "We cannot take this report online", "back_url": url_for("address")},
+        {"title": _("We cannot take this report online"), "back_url": url_for("address")},
     )
 
 
@@ -367,30 +374,30 @@ def report_your_home(request: HttpRequest, journey: state.Journey) -> HttpRespon
     found = addresses_at_postcode(journey["postcode"])
     homes = [(str(h.pk), h.one_line_address) for h in found.homes]
     form = journey_forms.ChoiceForm(
-        posted(request), choices=[*homes, ("0", "elsewhere")], message="Select your address"
+        posted(request), choices=[*homes, ("0", "elsewhere")], message=_("Select your address")
     )
     if request.method == "POST" and form.is_valid():
         journey.update(home_id=int(form.cleaned_data["choice"]) or 0)
         return redirect(next_url(journey, "your_home", request))
-    heading = "What is your address?"
+    heading = _("What is your address?")
     if len(homes) > ADDRESS_RADIOS_MAX:
         return address_list(
             request,
             form,
             heading=heading,
             homes=homes,
-            other=("0", "I live somewhere else"),
+            other=("0", _("I live somewhere else")),
             chosen="" if journey["home_id"] is None else str(journey["home_id"]),
             back=back_url(journey, "your_home", request),
             postcode=journey["postcode"],
-            hint="So we can keep you informed about this repair.",
+            hint=_("So we can keep you informed about this repair."),
             change_postcode=False,
         )
     items = [{"value": v, "text": t} for v, t in homes]
     items += (
-        [{"divider": "or"}, {"value": "0", "text": "I live somewhere else"}]
+        [{"divider": _("or")}, {"value": "0", "text": _("I live somewhere else")}]
         if homes
-        else [{"value": "0", "text": "I live somewhere else"}]
+        else [{"value": "0", "text": _("I live somewhere else")}]
     )
     return render(
         request,
@@ -403,7 +410,7 @@ def report_your_home(request: HttpRequest, journey: state.Journey) -> HttpRespon
                 heading,
                 items,
                 initial="" if journey["home_id"] is None else str(journey["home_id"]),
-                hint={"text": "So we can keep you informed about this repair"},
+                hint={"text": _("So we can keep you informed about this repair")},
             ),
             "back_url": back_url(journey, "your_home", request),
         },
@@ -426,7 +433,7 @@ def report_already_reported(request: HttpRequest, journey: state.Journey) -> Htt
         request,
         "already_reported.html",
         {
-            "title": "This repair has already been reported",
+            "title": _("This repair has already been reported"),
             "job": job,
             "neighbours": job.reporters,
             "back_url": back_url(journey, "already_reported", request),
@@ -444,7 +451,7 @@ def report_description(request: HttpRequest, journey: state.Journey) -> HttpResp
     if request.method == "POST" and form.is_valid():
         journey.update(description=form.cleaned_data["description"])
         return redirect(next_url(journey, "description", request))
-    heading = "Describe the problem"
+    heading = _("Describe the problem")
     field = text_field(
         form,
         "description",
@@ -452,9 +459,11 @@ def report_description(request: HttpRequest, journey: state.Journey) -> HttpResp
         initial=journey["description"],
         heading=True,
         hint={
-            "text": f"We think it is: {journey['outcome_summary']}. "
-            "Tell us where it is and what you can see. "
-            f"You can enter up to {journey_forms.DESCRIPTION_MAX} characters."
+            "text": _(
+                "We think it is: %(problem)s. Tell us where it is and what you can see. "
+                "You can enter up to %(max)s characters."
+            )
+            % {"problem": journey["outcome_summary"], "max": journey_forms.DESCRIPTION_MAX}
         },
         spellcheck=True,
         rows=6,
@@ -474,8 +483,8 @@ def report_household(request: HttpRequest, journey: state.Journey) -> HttpRespon
     review, because mould harms babies, young children and people with health conditions fastest."""
     form = journey_forms.ChoiceForm(
         posted(request),
-        choices=[("yes", "Yes"), ("no", "No")],
-        message="Select yes if anyone in your home has a health condition or is very young",
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        message=_("Select yes if anyone in your home has a health condition or is very young"),
     )
     if request.method == "POST" and form.is_valid():
         journey.update(household_at_risk=form.cleaned_data["choice"] == "yes")
@@ -485,17 +494,19 @@ def report_household(request: HttpRequest, journey: state.Journey) -> HttpRespon
         request,
         "radios_question.html",
         {
-            "title": HOUSEHOLD_QUESTION,
+            "title": _(HOUSEHOLD_QUESTION),
             "radios": radios(
                 form,
                 "choice",
-                HOUSEHOLD_QUESTION,
-                [{"value": "yes", "text": "Yes"}, {"value": "no", "text": "No"}],
+                _(HOUSEHOLD_QUESTION),
+                [{"value": "yes", "text": _("Yes")}, {"value": "no", "text": _("No")}],
                 initial="" if answered is None else ("yes" if answered else "no"),
                 hint={
-                    "text": "For example a baby or young child, someone pregnant, someone older, or someone "
-                    "with asthma, a lung or heart condition, or a weak immune system. We may then treat the "
-                    "problem as an emergency."
+                    "text": _(
+                        "For example a baby or young child, someone pregnant, someone older, or someone "
+                        "with asthma, a lung or heart condition, or a weak immune system. We may then treat "
+                        "the problem as an emergency."
+                    )
                 },
                 classes="govuk-radios--inline",
             ),
@@ -533,7 +544,7 @@ def report_photos(request: HttpRequest, journey: state.Journey) -> HttpResponse:
         request,
         "photos.html",
         {
-            "title": "Add photos of the problem (optional)",
+            "title": _("Add photos of the problem (optional)"),
             "photos": photos,
             "can_add": len(photos) < MAX_PHOTOS,
             "max_photos": MAX_PHOTOS,
@@ -558,7 +569,7 @@ def report_access(request: HttpRequest, journey: state.Journey) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         journey.update(access_notes=form.cleaned_data["access_notes"])
         return redirect(next_url(journey, "access", request))
-    heading = "Is there anything we should know to get into your home? (optional)"
+    heading = _("Is there anything we should know to get into your home? (optional)")
     field = text_field(
         form,
         "access_notes",
@@ -566,8 +577,11 @@ def report_access(request: HttpRequest, journey: state.Journey) -> HttpResponse:
         initial=journey["access_notes"] or "",
         heading=True,
         hint={
-            "text": "For example, a key safe, a dog, parking, or times you cannot be in. "
-            f"You can enter up to {journey_forms.ACCESS_NOTES_MAX} characters."
+            "text": _(
+                "For example, a key safe, a dog, parking, or times you cannot be in. "
+                "You can enter up to %(max)s characters."
+            )
+            % {"max": journey_forms.ACCESS_NOTES_MAX}
         },
         rows=4,
     )
@@ -592,7 +606,7 @@ def report_contact(request: HttpRequest, journey: state.Journey) -> HttpResponse
     name = text_field(
         form,
         "contact_name",
-        "Full name",
+        _("Full name"),
         initial=journey["contact_name"],
         autocomplete="name",
         spellcheck=False,
@@ -600,18 +614,18 @@ def report_contact(request: HttpRequest, journey: state.Journey) -> HttpResponse
     phone = text_field(
         form,
         "contact_phone",
-        "Phone number (optional)",
+        _("Phone number (optional)"),
         initial=journey_forms.readable_phone(journey["contact_phone"] or ""),
         type="tel",
         autocomplete="tel",
         classes="govuk-input--width-20",
-        hint={"text": "So we can call you about this repair, for example 07700 900 982 or 01632 960 001"},
+        hint={"text": _("So we can call you about this repair, for example 07700 900 982 or 01632 960 001")},
     )
     return render(
         request,
         "contact.html",
         {
-            "title": "Your contact details",
+            "title": _("Your contact details"),
             "name": name,
             "phone": phone,
             "back_url": back_url(journey, "contact", request),
@@ -631,14 +645,14 @@ def report_updates(request: HttpRequest, journey: state.Journey) -> HttpResponse
         request,
         "updates.html",
         {
-            "title": "How do you want to get updates about this repair?",
+            "title": _("How do you want to get updates about this repair?"),
             "preference": form["update_preference"].value()
             if form.is_bound
             else journey["update_preference"],
             "email": text_field(
                 form,
                 "contact_email",
-                "Email address (if you chose email)",
+                _("Email address (if you chose email)"),
                 initial=journey["contact_email"],
                 type="email",
                 autocomplete="email",
@@ -647,7 +661,7 @@ def report_updates(request: HttpRequest, journey: state.Journey) -> HttpResponse
             "mobile": text_field(
                 form,
                 "update_phone",
-                "UK mobile number (if you chose text message)",
+                _("UK mobile number (if you chose text message)"),
                 initial=journey_forms.readable_phone(
                     journey["update_phone"] or journey["contact_phone"] or ""
                 ),
@@ -701,7 +715,7 @@ def report_appointment(request: HttpRequest, journey: state.Journey) -> HttpResp
             request,
             "no_booking.html",
             {
-                "title": "Arranging your appointment",
+                "title": _("Arranging your appointment"),
                 "plan": plan,
                 "add_phone_url": ""
                 if journey["contact_phone"] or journey["update_phone"]
@@ -739,10 +753,11 @@ def slot_page(
     taken_message: str | None,
     back: str,
     on_choice,
-    heading: str = "Choose an appointment",
+    heading: str = "",
     allow_none: bool = True,
 ) -> HttpResponse:
     """A week of slots as radios, with earlier and later weeks; shared by the journey and the status page."""
+    heading = heading or _("Choose an appointment")
     offered = {slot.key: booking.slot_text(slot) for slot in page.slots}
     keys = list(offered) + ([journey_forms.NO_SLOT] if allow_none else [])
     form = journey_forms.SlotForm(posted(request), keys=keys)
@@ -759,9 +774,12 @@ def slot_page(
     items = [{"value": key, "text": text} for key, text in offered.items()]
     if allow_none:
         if items:
-            items.append({"divider": "or"})
+            items.append({"divider": _("or")})
         items.append(
-            {"value": journey_forms.NO_SLOT, "text": "None of these times suit me: contact me to arrange one"}
+            {
+                "value": journey_forms.NO_SLOT,
+                "text": _("None of these times suit me: contact me to arrange one"),
+            }
         )
     week_start = page.window.start.astimezone(booking.LONDON).date()
     week_end = (page.window.end.astimezone(booking.LONDON) - datetime.timedelta(seconds=1)).date()
@@ -779,8 +797,11 @@ def slot_page(
         items,
         initial=chosen or "",
         hint={
-            "text": f"Times from {week_start:%A} {week_start.day} {week_start:%B} "
-            f"to {week_end:%A} {week_end.day} {week_end:%B}"
+            "text": _("Times from %(start)s to %(end)s")
+            % {
+                "start": formats.date_format(week_start, "l j F"),
+                "end": formats.date_format(week_end, "l j F"),
+            }
         },
     )
     if taken_message and not form.is_bound:
@@ -819,12 +840,12 @@ def _summary(journey: state.Journey) -> list[dict]:
             "value": {"text": value},
             "actions": {
                 "items": [
-                    {"href": url_for(step) + "?change=1", "text": "Change", "visuallyHiddenText": hidden}
+                    {"href": url_for(step) + "?change=1", "text": _("Change"), "visuallyHiddenText": hidden}
                 ]
             },
         }
 
-    rows = [{"key": {"text": "Problem"}, "value": {"text": journey["outcome_summary"]}}]
+    rows = [{"key": {"text": _("Problem")}, "value": {"text": journey["outcome_summary"]}}]
     if journey.is_communal:
         area = (
             CommunalArea.objects.select_related("block", "estate")
@@ -832,22 +853,24 @@ def _summary(journey: state.Journey) -> list[dict]:
             .first()
         )
         rows.append(
-            row("Where", f"{area.name}, {area.block or area.estate}" if area else "", "address", "where")
+            row(
+                _("Where"), f"{area.name}, {area.block or area.estate}" if area else "", "address", _("where")
+            )
         )
         home = Property.objects.filter(pk=journey["home_id"]).first() if journey["home_id"] else None
         rows.append(
             row(
-                "Your address",
-                home.one_line_address if home else "Somewhere else",
+                _("Your address"),
+                home.one_line_address if home else _("Somewhere else"),
                 "your_home",
-                "your address",
+                _("your address"),
             )
         )
     else:
         home = Property.objects.filter(pk=journey["property_id"]).first()
-        rows.append(row("Address", home.one_line_address if home else "", "address", "address"))
+        rows.append(row(_("Address"), home.one_line_address if home else "", "address", _("address")))
     photos = draft_photos(journey["draft_key"]).count()
-    rows.append(row("Description", journey["description"], "description", "description"))
+    rows.append(row(_("Description"), journey["description"], "description", _("description")))
     if "household" in steps(journey):
         at_risk = journey.get("household_at_risk")
         rows.append(
@@ -860,32 +883,44 @@ def _summary(journey: state.Journey) -> list[dict]:
         )
     rows += [
         row(
-            "Photos", f"{photos} photo{'s' if photos != 1 else ''}" if photos else "None", "photos", "photos"
+            _("Photos"),
+            ngettext("%(count)s photo", "%(count)s photos", photos) % {"count": photos}
+            if photos
+            else _("None"),
+            "photos",
+            _("photos"),
         ),
     ]
     if not journey.is_communal:
         rows.append(
-            row("Getting in", journey["access_notes"] or "Nothing to add", "access", "access details")
+            row(
+                _("Getting in"), journey["access_notes"] or _("Nothing to add"), "access", _("access details")
+            )
         )
-    rows.append(row("Name", journey["contact_name"], "contact", "name"))
+    rows.append(row(_("Name"), journey["contact_name"], "contact", _("name")))
     rows.append(
         row(
-            "Phone",
-            journey_forms.readable_phone(journey["contact_phone"] or "") or "Not given",
+            _("Phone"),
+            journey_forms.readable_phone(journey["contact_phone"] or "") or _("Not given"),
             "contact",
-            "phone",
+            _("phone"),
         )
     )
     preference = journey["update_preference"]
     updates = {
-        "email": f"By email to {journey['contact_email']}",
-        "sms": f"By text message to {journey_forms.readable_phone(journey['update_phone'] or '')}",
-        "none": "No updates",
+        "email": _("By email to %(email)s") % {"email": journey["contact_email"]},
+        "sms": _("By text message to %(phone)s")
+        % {"phone": journey_forms.readable_phone(journey["update_phone"] or "")},
+        "none": _("No updates"),
     }.get(preference, "")
-    rows.append(row("Updates", updates, "updates", "how you get updates"))
+    rows.append(row(_("Updates"), updates, "updates", _("how you get updates")))
     if not journey.is_communal:
-        when = journey["slot_text"] if journey["plan"] == "slots" else (journey["plan_message"] or "")
-        rows.append(row("Appointment", when, "appointment", "appointment"))
+        when = (
+            journey["slot_text"]
+            if journey["plan"] == "slots"
+            else booking.message_in_language(journey["plan_message"] or "")
+        )
+        rows.append(row(_("Appointment"), when, "appointment", _("appointment")))
     return rows
 
 
@@ -900,7 +935,7 @@ def report_check(request: HttpRequest, journey: state.Journey) -> HttpResponse:
         staff_for_caller = assisted.agent(request.session) is not None  # one contact centre, many callers
         if not staff_for_caller and over_limit(request, scope="report", limit=limit, window=window):
             response = TemplateResponse(
-                request, "repairs/journey/too_many_reports.html", {"title": "Too many repairs"}, status=429
+                request, "repairs/journey/too_many_reports.html", {"title": _("Too many repairs")}, status=429
             )
             response["Retry-After"] = str(window)
             return response
@@ -916,7 +951,7 @@ def report_check(request: HttpRequest, journey: state.Journey) -> HttpResponse:
                 request,
                 "check.html",
                 {
-                    "title": "Check your answers before reporting your repair",
+                    "title": _("Check your answers before reporting your repair"),
                     "rows": _summary(journey),
                     "submission": journey["submission"],
                     "error_list": [{"text": m, "href": "#main-content"} for m in error.messages],
@@ -932,7 +967,7 @@ def report_check(request: HttpRequest, journey: state.Journey) -> HttpResponse:
         request,
         "check.html",
         {
-            "title": "Check your answers before reporting your repair",
+            "title": _("Check your answers before reporting your repair"),
             "rows": _summary(journey),
             "submission": journey["submission"],
             "back_url": back_url(journey, "check", request),
@@ -953,7 +988,7 @@ def report_confirmation(request: HttpRequest) -> HttpResponse:
         request,
         "repairs/journey/confirmation.html",
         {
-            "title": "Repair reported",
+            "title": _("Repair reported"),
             "report": report,
             "next": what_happens_next(report.job, report=report),
             "status_url": reverse("repairs:status", args=[report.status_token]),

@@ -26,7 +26,9 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -46,21 +48,23 @@ from ..models import Job, JobState, Report
 from ..selectors import report_by_status_token, report_for_lookup
 from .journey import posted, slot_page, week_from
 
-NOT_FOUND = "We could not find a repair with that reference and postcode. Check them and try again."
-TOO_MANY_TITLE = "Too many tries"
+NOT_FOUND = gettext_lazy(
+    "We could not find a repair with that reference and postcode. Check them and try again."
+)
+TOO_MANY_TITLE = gettext_lazy("Too many tries")
 
 STATE_WORDS = {
-    JobState.REPORTED: "Reported: we have your report and will check what is needed.",
-    JobState.TRIAGED: "Checked: we know what is needed and are arranging the work.",
-    JobState.SCHEDULED: "Booked: a visit is arranged.",
-    JobState.IN_PROGRESS: "In progress: work has started.",
-    JobState.ON_HOLD: "On hold: the repair is waiting for something, such as parts.",
-    JobState.NO_ACCESS: "We could not get in: the visit needs to be arranged again.",
-    JobState.COMPLETED: "Completed: the work has been done.",
-    JobState.CLOSED: "Closed: the repair is finished.",
-    JobState.CANCELLED: "Cancelled.",
-    JobState.REJECTED: "Not a repair the council does.",
-    JobState.MERGED: "Joined to another report of the same fault.",
+    JobState.REPORTED: gettext_lazy("Reported: we have your report and will check what is needed."),
+    JobState.TRIAGED: gettext_lazy("Checked: we know what is needed and are arranging the work."),
+    JobState.SCHEDULED: gettext_lazy("Booked: a visit is arranged."),
+    JobState.IN_PROGRESS: gettext_lazy("In progress: work has started."),
+    JobState.ON_HOLD: gettext_lazy("On hold: the repair is waiting for something, such as parts."),
+    JobState.NO_ACCESS: gettext_lazy("We could not get in: the visit needs to be arranged again."),
+    JobState.COMPLETED: gettext_lazy("Completed: the work has been done."),
+    JobState.CLOSED: gettext_lazy("Closed: the repair is finished."),
+    JobState.CANCELLED: gettext_lazy("Cancelled."),
+    JobState.REJECTED: gettext_lazy("Not a repair the council does."),
+    JobState.MERGED: gettext_lazy("Joined to another report of the same fault."),
 }
 BOOKABLE_STATES = {JobState.REPORTED, JobState.TRIAGED, JobState.NO_ACCESS}
 CHANGEABLE_STATES = {JobState.REPORTED, JobState.TRIAGED, JobState.SCHEDULED}
@@ -119,26 +123,35 @@ def what_happens_next(job: Job, *, report: Report | None = None, appointment=...
     if appointment is ...:
         appointment = live_appointment(job)
     due = timezone.localtime(job.due_at, booking.LONDON) if job.due_at else None
-    by_when = f" We aim to finish the repair by {due:%A} {due.day} {due:%B %Y}." if due else ""
+    by_when = (
+        " " + _("We aim to finish the repair by %(day)s.") % {"day": formats.date_format(due, "l j F Y")}
+        if due
+        else ""
+    )
     if job.state in FINISHED_STATES:
-        return NextStep("The repair is finished. If the problem comes back, tell us.")
+        return NextStep(_("The repair is finished. If the problem comes back, tell us."))
     if job.state in {JobState.CANCELLED, JobState.REJECTED}:
-        return NextStep("Nothing more will happen with this repair.")
+        return NextStep(_("Nothing more will happen with this repair."))
     if appointment is not None and appointment.starts_at and appointment.status == "booked":
         slot = booking.Slot(appointment.starts_at, appointment.ends_at or appointment.starts_at)
         return NextStep(
-            f"We will visit on {booking.slot_text(slot)}. Someone aged 18 or over needs to be in.",
+            _("We will visit on %(visit)s. Someone aged 18 or over needs to be in.")
+            % {"visit": booking.slot_text(slot)},
             appointment.calendar_token,
         )
     if appointment is not None and appointment.status == "with_contractor":
         return NextStep(
-            (appointment.message or "The contractor will contact you to arrange a visit.") + by_when
+            (
+                booking.message_in_language(appointment.message)
+                or _("The contractor will contact you to arrange a visit.")
+            )
+            + by_when
         )
     if job.is_communal:
-        return NextStep(f"You do not need to be in: we will fix it in the shared area.{by_when}")
+        return NextStep(_("You do not need to be in: we will fix it in the shared area.") + by_when)
     if job.state == JobState.IN_PROGRESS:
-        return NextStep(f"Work has started.{by_when}")
-    return NextStep(f"We will contact you within 2 working days to arrange a time to visit.{by_when}")
+        return NextStep(_("Work has started.") + by_when)
+    return NextStep(_("We will contact you within 2 working days to arrange a time to visit.") + by_when)
 
 
 def status_content(job: Job) -> dict:
@@ -193,12 +206,14 @@ def _actions(report: Report, content: dict) -> dict:
 
 
 MESSAGES = {
-    "changed": "Your appointment has been changed.",
-    "booked": "Your appointment is booked.",
-    "cancelled": "Your appointment has been cancelled. We will contact you to arrange another time, "
-    "or you can choose a new one below.",
-    "withdrawn": "Your report has been cancelled.",
-    "recalled": "Thank you. We have recorded that the repair has failed and will put it right.",
+    "changed": gettext_lazy("Your appointment has been changed."),
+    "booked": gettext_lazy("Your appointment is booked."),
+    "cancelled": gettext_lazy(
+        "Your appointment has been cancelled. We will contact you to arrange another time, "
+        "or you can choose a new one below."
+    ),
+    "withdrawn": gettext_lazy("Your report has been cancelled."),
+    "recalled": gettext_lazy("Thank you. We have recorded that the repair has failed and will put it right."),
 }
 
 
@@ -229,7 +244,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "repairs/status/status.html",
         {
-            "title": "Your repair",
+            "title": _("Your repair"),
             "problem": problem_words(report),
             "report": report,
             "content": content,
@@ -302,14 +317,14 @@ def check_repair(request: HttpRequest) -> HttpResponse:
         request,
         "repairs/status/check.html",
         {
-            "title": "Check a repair",
+            "title": _("Check a repair"),
             "error_list": errors,
             "not_found": form.errors.get("__all__", [None])[0] if form.is_bound else None,
             "reference": text_field(
                 form,
                 "reference",
-                "Repair reference",
-                hint={"text": "It starts with RP, for example RP-7K3M9Q"},
+                _("Repair reference"),
+                hint={"text": _("It starts with RP, for example RP-7K3M9Q")},
                 classes="govuk-input--width-10",
                 spellcheck=False,
                 autocapitalize="characters",
@@ -317,7 +332,7 @@ def check_repair(request: HttpRequest) -> HttpResponse:
             "postcode": text_field(
                 form,
                 "postcode",
-                "Postcode of the repair",
+                _("Postcode of the repair"),
                 classes="govuk-input--width-10",
                 autocomplete="postal-code",
                 spellcheck=False,
@@ -349,7 +364,7 @@ def status_appointment(request: HttpRequest, token: str) -> HttpResponse:
             TemplateResponse(
                 request,
                 "repairs/status/no_booking.html",
-                {"title": "Arranging your appointment", "plan": plan, "back_url": status_url},
+                {"title": _("Arranging your appointment"), "plan": plan, "back_url": status_url},
             )
         )
 
@@ -367,7 +382,7 @@ def status_appointment(request: HttpRequest, token: str) -> HttpResponse:
             request.session["status_slot_taken"] = error.message
             return redirect(request.get_full_path())
         except booking.SchedulerError:
-            request.session["status_slot_taken"] = (
+            request.session["status_slot_taken"] = _(
                 "We could not book that time just now. Try again, or call us to arrange a visit."
             )
             return redirect(request.get_full_path())
@@ -384,7 +399,7 @@ def status_appointment(request: HttpRequest, token: str) -> HttpResponse:
             taken_message=taken,
             back=status_url,
             on_choice=choose,
-            heading="Choose a new appointment" if actions["change"] else "Choose an appointment",
+            heading=_("Choose a new appointment") if actions["change"] else _("Choose an appointment"),
             allow_none=False,
         )
     )
@@ -409,9 +424,9 @@ def status_cancel_appointment(request: HttpRequest, token: str) -> HttpResponse:
             request,
             "repairs/status/confirm.html",
             {
-                "title": "Are you sure you want to cancel this appointment?",
-                "body": "We will not visit at this time. You can choose a new time afterwards.",
-                "button": "Cancel the appointment",
+                "title": _("Are you sure you want to cancel this appointment?"),
+                "body": _("We will not visit at this time. You can choose a new time afterwards."),
+                "button": _("Cancel the appointment"),
                 "back_url": status_url,
             },
         )
@@ -440,9 +455,9 @@ def status_withdraw(request: HttpRequest, token: str) -> HttpResponse:
             request,
             "repairs/status/confirm.html",
             {
-                "title": "Are you sure you want to cancel this report?",
-                "body": "Only do this if you reported the repair by mistake, or it no longer needs doing.",
-                "button": "Cancel my report",
+                "title": _("Are you sure you want to cancel this report?"),
+                "body": _("Only do this if you reported the repair by mistake, or it no longer needs doing."),
+                "button": _("Cancel my report"),
                 "back_url": status_url,
                 "error_list": errors,
             },
@@ -469,7 +484,7 @@ def status_recall(request: HttpRequest, token: str) -> HttpResponse:
             status_cache.drop(report.job_id)
             status_cache.drop(recall.pk)
             return redirect(f"{status_url}?done=recalled")
-    heading = "What is still wrong?"
+    heading = _("What is still wrong?")
     return _noindex(
         TemplateResponse(
             request,
@@ -481,7 +496,7 @@ def status_recall(request: HttpRequest, token: str) -> HttpResponse:
                     "description",
                     heading,
                     heading=True,
-                    hint={"text": "Tell us what has gone wrong since the repair was done."},
+                    hint={"text": _("Tell us what has gone wrong since the repair was done.")},
                     rows=5,
                 ),
                 "error_list": error_list(form),
