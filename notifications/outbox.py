@@ -190,12 +190,19 @@ def enqueue_after_commit(ids: list[int]) -> None:
 
 
 def enqueue(ids: list[int]) -> None:
-    """Send tasks for these rows. A broker that is down is only logged: the sweeper re-queues the rows."""
+    """Send tasks for these rows. A broker that is down is only logged: the sweeper re-queues the rows.
+
+    The first failure ends the loop: each try at a dead broker costs its timeouts, and the caller may be
+    a resident's request."""
     from .tasks import send_message
 
     Message.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())
-    for message_id in ids:
+    for n, message_id in enumerate(ids):
         try:
             send_message.delay(message_id)
-        except Exception:  # kombu raises many kinds of connection error; the row is safe either way
-            logger.exception("Could not queue message %s; the sweeper will pick it up", message_id)
+        except Exception:  # kombu raises many kinds of connection error; the rows are safe either way
+            left = len(ids) - n - 1
+            logger.exception(
+                "Could not queue message %s and %s more; the sweeper will pick it up", message_id, left
+            )
+            return
