@@ -3,8 +3,8 @@
 It needs two environment variables the runner writes: STORM_DATA (a JSON file of diagnosis paths,
 postcodes, reports to look up and staff sessions taken from the loaded database) and STORM_PLAN (how
 many users of each kind and how often each starts its visit). Every request is named for the page it
-asks for, so the figures come out per endpoint; each finished visit is also counted as a `VISIT` row,
-which is how the runner tells whether the planned rate of visits was held.
+asks for, so the figures come out per endpoint. Finished visits are counted apart (written to
+STORM_VISITS when the test stops), which is how the runner tells whether the planned rate was held.
 
 Every resident visit starts with no cookies and its own client address in X-Forwarded-For (the
 gunicorn under test trusts one proxy hop), as residents behind a proxy would arrive.
@@ -41,15 +41,21 @@ def first_group(match: re.Match | None) -> str:
     return next((g for g in match.groups() if g), "") if match else ""
 
 
+VISITS: dict[str, list[float]] = {}
+
+
 def record_visit(name: str, started: float) -> None:
-    events.request.fire(
-        request_type="VISIT",
-        name=name,
-        response_time=(time.perf_counter() - started) * 1000,
-        response_length=0,
-        exception=None,
-        context={},
-    )
+    VISITS.setdefault(name, []).append(time.perf_counter() - started)
+
+
+@events.test_stop.add_listener
+def write_visits(environment, **kwargs) -> None:
+    """Visits finished, their seconds, and the seconds the test sent requests, for the runner."""
+    total = environment.stats.total
+    seconds = (total.last_request_timestamp or total.start_time) - total.start_time
+    if os.environ.get("STORM_VISITS"):
+        with open(os.environ["STORM_VISITS"], "w") as out:
+            json.dump({"seconds": seconds, "visits": VISITS}, out)
 
 
 class Resident(HttpUser):
