@@ -46,6 +46,13 @@ class EventKind(models.TextChoices):
     HAZARD_SUMMARY_SENT = "hazard_summary_sent", "Hazard: written summary of the findings sent"
     HAZARD_CLOCK_ALERT = "hazard_clock_alert", "Hazard: half or 80% of a stage's time has gone"
     HAZARD_CLOCK_BREACHED = "hazard_clock_breached", "Hazard: a stage has passed its due time"
+    # The resident hears of each other step the law sets a time for, as their status page shows it.
+    HAZARD_TREATED_AS_EMERGENCY = "hazard_treated_as_emergency", "Hazard: treated as an emergency"
+    HAZARD_INVESTIGATED = "hazard_investigated", "Hazard: inspection done"
+    HAZARD_MADE_SAFE = "hazard_made_safe", "Hazard: home made safe"
+    HAZARD_FURTHER_WORK_STARTED = "hazard_further_work_started", "Hazard: further work started"
+    HAZARD_FURTHER_WORK_LATER = "hazard_further_work_later", "Hazard: further work needs more time"
+    HAZARD_ALTERNATIVE_OFFERED = "hazard_alternative_offered", "Hazard: somewhere else to stay offered"
 
 
 # Messages about a visit: not sent to residents when the scheduler sends its own.

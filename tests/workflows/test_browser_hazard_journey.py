@@ -1,7 +1,8 @@
 """Awaab's Law from end to end in headless Chromium: a resident reports mould in a bedroom with a baby in
 the home; a manager sees it in the hazards queue flagged for emergency review, treats it as an
 emergency and records the investigation, the safety works, the written summary and the further works;
-after each step the resident's status page shows it, and the clocks on the job page read right.
+after each step the resident's status page and Notify message show it, and the clocks on the job page
+read right.
 
 The server's clock is moved with time-machine between steps (the live server runs in this process, so
 it reads the same clock) and stands still within each step, so every "time left" is exact. The days
@@ -61,7 +62,7 @@ def starter_site(transactional_db, settings, tmp_path):
     ensure_hazard_kinds(HazardKind, Priority)
     with open("/dev/null", "w") as quiet:
         call_command("load_starter_content", stdout=quiet)
-    for migration in ("0002_default_rules", "0003_hazard_events"):
+    for migration in ("0002_default_rules", "0003_hazard_events", "0004_hazard_steps_for_residents"):
         importlib.import_module(f"notifications.migrations.{migration}").add_rules(apps, None)
     return PropertyFactory(address_line_1="Flat 2, Heron Court", postcode=POSTCODE)
 
@@ -87,12 +88,12 @@ class Resident:
 
     def choose(self, answer: str, button: str = "Continue") -> None:
         self.page.get_by_label(answer, exact=True).check()
-        self.page.get_by_role("button", name=button).click()
-        self.page.wait_for_load_state()
+        self.go_on(button)
 
     def go_on(self, button: str = "Continue") -> None:
-        self.page.get_by_role("button", name=button).click()
-        self.page.wait_for_load_state()
+        """Press the button and wait for the next page (every answer here moves on)."""
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name=button).click()
 
     def status(self, url: str) -> str:
         self.page.goto(url)
@@ -103,6 +104,13 @@ DUPLICATE_IDS = """() => {
   const ids = [...document.querySelectorAll("[id]")].map((element) => element.id);
   return ids.filter((id, index) => ids.indexOf(id) !== index);
 }"""
+
+
+def told(report: Report, step: str) -> str:
+    """What the resident's Notify message about this step says (the shipped rule, by email)."""
+    message = Message.objects.get(job=report.job, audience="reporters", purpose=step)
+    assert message.recipient == "sam@example.invalid"
+    return message.personalisation.get("public_note", "")
 
 
 def clock_row(page, stage: str) -> tuple[str, str]:
@@ -127,12 +135,12 @@ def test_mould_in_a_bedroom_with_a_baby_from_report_to_further_works(
     with time_machine.travel(REPORTED, tick=False) as clock:
         # --- the resident walks the starter diagnosis to the damp and mould outcome ---------------
         page.goto(live_server.url + "/report-a-repair/")
-        page.get_by_role("button", name="Start now").click()
+        resident.go_on("Start now")
         resident.choose("In my home")
         resident.choose("Damp and mould")
         resident.choose("Mould that keeps coming back, or covers a large area")
         assert "within 10 working days" in page.locator("main").inner_text()
-        page.get_by_role("button", name="Report this repair").click()
+        resident.go_on("Report this repair")
         page.get_by_label("What is your postcode?").fill(POSTCODE)
         resident.go_on()
         page.get_by_label(home.one_line_address).check()
@@ -164,6 +172,7 @@ def test_mould_in_a_bedroom_with_a_baby_from_report_to_further_works(
         status_url = f"{live_server.url}/repairs/status/{report.status_token}/"
         text = resident.status(status_url)
         assert "We will inspect the problem by the end of Friday 28 November 2025." in text
+        told(report, "report_received")
 
         # --- a manager finds it at the top of the hazards queue, flagged for emergency review -----
         clock.move_to(REVIEWED)
@@ -179,7 +188,8 @@ def test_mould_in_a_bedroom_with_a_baby_from_report_to_further_works(
         # From 8pm on Friday 14th to the end of Friday 28th.
         assert "14 days 3 hours left" in first.inner_text()
         first.get_by_role("link", name=f"Job {report.job_id}").click()
-        assert "Emergency review needed" in staff.content()
+        staff.wait_for_url(f"**/back-office/hazards/jobs/{report.job_id}/")
+        staff.get_by_text("Emergency review needed").wait_for()
         # Four forms on this page ask "Why": each label must lead to its own box.
         assert staff.evaluate(DUPLICATE_IDS) == []
         emergency = staff.locator("form", has=staff.get_by_role("button", name="Treat as an emergency"))
@@ -190,6 +200,7 @@ def test_mould_in_a_bedroom_with_a_baby_from_report_to_further_works(
         text = resident.status(status_url)
         assert "Treated as an emergency" in text
         assert "We will inspect and make your home safe by 7pm on Saturday 15 November 2025." in text
+        assert told(report, "hazard_treated_as_emergency") in text
 
         staff.goto(f"{live_server.url}/back-office/jobs/{report.job_id}/")
         assert clock_row(staff, "Investigation") == (
@@ -218,6 +229,7 @@ def test_mould_in_a_bedroom_with_a_baby_from_report_to_further_works(
 
         text = resident.status(status_url)
         assert "Inspection done" in text
+        assert told(report, "hazard_investigated") in text
         # Three working days from Saturday: Monday, Tuesday, Wednesday.
         assert (
             "We will send you a written summary of what we found by the end of Wednesday 19 November 2025."
@@ -250,6 +262,8 @@ def test_mould_in_a_bedroom_with_a_baby_from_report_to_further_works(
 
         text = resident.status(status_url)
         assert "Home made safe" in text
+        assert told(report, "hazard_made_safe") == "The work to make your home safe has been done."
+        assert told(report, "hazard_made_safe") in text
         staff.goto(f"{live_server.url}/back-office/jobs/{report.job_id}/")
         due, status = clock_row(staff, "Safety works")
         assert status.startswith("Met in time")
@@ -272,13 +286,12 @@ def test_mould_in_a_bedroom_with_a_baby_from_report_to_further_works(
         form.get_by_role("button", name="Send the written summary").click()
         staff.get_by_text("Recorded.").wait_for()
 
+        assert told(report, "hazard_summary_sent") == summary
         message = Message.objects.get(job=report.job, purpose="hazard_summary_sent")
-        assert message.audience == "reporters"
-        assert message.recipient == "sam@example.invalid"
-        assert message.personalisation["public_note"] == summary
         assert message.personalisation["reference"] == report.reference
 
         staff.get_by_role("link", name="Print the written summary for post").click()
+        staff.wait_for_url(f"**/back-office/hazards/jobs/{report.job_id}/print-summary/")
         letter = staff.inner_text("body")
         assert summary in letter
         assert home.address_line_1 in letter
@@ -302,6 +315,7 @@ def test_mould_in_a_bedroom_with_a_baby_from_report_to_further_works(
 
         text = resident.status(status_url)
         assert "Work to stop it coming back has started" in text
+        assert told(report, "hazard_further_work_started") in text
         staff.goto(f"{live_server.url}/back-office/hazards/")
         assert f"Job {report.job_id}" not in staff.locator("main").inner_text()
 

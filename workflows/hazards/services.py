@@ -21,6 +21,7 @@ from django.utils import timezone
 from repairs.models import Job, Report
 from workflows.errors import TransitionNotAllowed, TransitionNotPermitted
 from workflows.services import change_priority, record_event
+from workflows.timeline import WORDING
 
 from . import clocks
 from .models import HazardCase, HazardKind, HazardStage, Stage
@@ -213,7 +214,9 @@ def record_safety_works(
     with transaction.atomic():
         case = _lock(case)
         stage = _meet(case, Stage.SAFETY_WORKS, by=by, at=at, evidence=evidence, photo=photo)
-        record_event(case.job, "hazard_made_safe", by=_actor(by), note=evidence)
+        record_event(
+            case.job, "hazard_made_safe", by=_actor(by), note=evidence, public_note=_told("hazard_made_safe")
+        )
         _close_if_done(case, at)
     return stage
 
@@ -233,7 +236,13 @@ def record_preventative_start(
     with transaction.atomic():
         case = _lock(case)
         stage = _meet(case, Stage.PREVENTATIVE_WORKS, by=by, at=at, evidence=evidence, photo=photo)
-        record_event(case.job, "hazard_further_work_started", by=_actor(by), note=evidence)
+        record_event(
+            case.job,
+            "hazard_further_work_started",
+            by=_actor(by),
+            note=evidence,
+            public_note=_told("hazard_further_work_started"),
+        )
         _close_if_done(case, at)
     return stage
 
@@ -286,7 +295,13 @@ def record_alternative_accommodation(
         case = _lock(case)
         case.alternative_accommodation_offered_at = at
         case.save(update_fields=["alternative_accommodation_offered_at"])
-        record_event(case.job, "hazard_alternative_offered", by=_actor(by), note=note)
+        record_event(
+            case.job,
+            "hazard_alternative_offered",
+            by=_actor(by),
+            note=note,
+            public_note=_told("hazard_alternative_offered"),
+        )
     return case
 
 
@@ -393,6 +408,12 @@ def _inspect_by(case: HazardCase, investigation: HazardStage, *, emergency: bool
     if emergency or case.kind.is_emergency:
         return f"We are treating this as an emergency. We will inspect and make your home safe by {when}."
     return f"We will inspect the problem by {when}."
+
+
+def _told(action: str) -> str:
+    """The words the resident reads for a step whose staff note is not for them (the Notify message
+    carries them as `public_note`, and the status page shows the same)."""
+    return str(WORDING[action].detail)
 
 
 def _lock(case: HazardCase) -> HazardCase:
