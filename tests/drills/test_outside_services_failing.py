@@ -61,7 +61,7 @@ def test_notify_and_drs_failing_or_slow_never_lose_a_report_a_message_or_a_booki
 ):
     NotificationRule.objects.update(is_active=False)
     make_rule(trigger=Trigger.EVENT, event="report_received", state="", personalisation="reference")
-    drs_connection.timeout_seconds = 1
+    drs_connection.timeout_seconds = 10  # while the slots are read; the drill shortens it below
     drs_connection.save()
     RoutingRuleFactory(trade=TradeFactory(code="EL", name="Electrical"), connection=drs_connection)
     secret = key_secret("book", "slots:read")
@@ -75,6 +75,8 @@ def test_notify_and_drs_failing_or_slow_never_lose_a_report_a_message_or_a_booki
     ).json()
     assert offered["bookable_online"], offered
     slot = {key: offered["slots"][0][key] for key in ("start", "end")}
+    drs_connection.timeout_seconds = 1
+    drs_connection.save(update_fields=["timeout_seconds"])
     fake_drs.delay = 3.0
     with private_redis() as redis_server, running(fake) as url, tasks_sent_to(redis_server.url(0)):
         env = {
