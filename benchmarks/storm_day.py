@@ -269,15 +269,19 @@ class CoreSampler:
         try:
             chain = [proc.pid] + [parent.pid for parent in proc.parents()]
             name = proc.name()
-            line = " ".join(proc.cmdline())
+            words = proc.cmdline()
         except psutil.Error:
-            return "other processes"
+            return "other: gone"
+        line = " ".join(words)
         for group, pid in self.groups.items():
             if pid in chain:
                 return group
         if name == "postgres" or line.startswith("postgres"):
             return f"postgres ({self.database})" if f" {self.database} " in line else "postgres (other work)"
-        return "other processes"
+        if name.startswith("python"):  # name the script or module, not the interpreter
+            script = next((w for w in words[1:] if not w.startswith("-")), name)
+            name = Path(script).name
+        return f"other: {name}"
 
     def sample(self) -> None:
         import psutil
@@ -329,8 +333,16 @@ class CoreSampler:
         cores = os.cpu_count() or 1
         capacity = self.wall * cores
         lines = [f"  {'process group':<32} {'CPU s':>8} {'cores':>6} {'share':>7}"]
-        for group, used in sorted(self.used.items(), key=lambda item: -item[1]):
+        groups = {group: used for group, used in self.used.items() if not group.startswith("other: ")}
+        others = sorted(
+            ((group[7:], used) for group, used in self.used.items() if group.startswith("other: ")),
+            key=lambda item: -item[1],
+        )
+        groups["other processes"] = sum(used for _, used in others)
+        for group, used in sorted(groups.items(), key=lambda item: -item[1]):
             lines.append(f"  {group:<32} {used:>8.1f} {used / self.wall:>6.2f} {used / capacity:>7.1%}")
+            if group == "other processes":
+                lines.append("    of which " + ", ".join(f"{name} {used:.1f} s" for name, used in others[:5]))
         lines.append(
             f"  {'idle (incl. I/O wait)':<32} {self.idle:>8.1f} {self.idle / self.wall:>6.2f} "
             f"{self.idle / capacity:>7.1%}"
