@@ -104,6 +104,20 @@ def test_working_day_clocks_skip_bank_holidays_in_england_and_wales(damp, stage,
     bank_holidays.cache_clear()
 
 
+@pytest.mark.parametrize(
+    ("nation", "due"),
+    [("ENG", end_of(2026, 1, 5)), ("WLS", end_of(2026, 1, 5)), ("SCT", end_of(2026, 1, 6))],
+)
+def test_the_nations_bank_holidays_are_the_ones_counted(damp, nation, due):
+    # England and Wales share their bank holidays, so the test above would pass if the setting were
+    # ignored; Scotland's 2 January shows it is read. From Tuesday 30 December 2025: 31 December, then
+    # 2 January (not in Scotland), then Monday 5 January.
+    bank_holidays.cache_clear()
+    with override_settings(BANK_HOLIDAY_SUBDIVISION=nation):
+        assert clocks.stage_due(damp, Stage.SUMMARY, london(2025, 12, 30, 15, 0)) == due
+    bank_holidays.cache_clear()
+
+
 def test_emergency_clock_runs_through_a_bank_holiday(emergency):
     good_friday_morning = london(2025, 4, 18, 9, 30)
     assert clocks.stage_due(emergency, Stage.INVESTIGATION, good_friday_morning) == london(2025, 4, 19, 9, 30)
