@@ -52,3 +52,12 @@ def test_with_redis_up_the_cache_behaves_as_djangos_own(forgiving):
             cache.incr("never-set")
         server.kill()
         assert cache.get("status") is None  # gone with Redis: a miss, not an error
+
+
+@pytest.mark.django_db
+def test_the_health_check_still_reports_a_redis_cache_that_cannot_be_reached(client, forgiving):
+    forgiving(f"redis://127.0.0.1:{spare_port()}/0")
+    response = client.get("/health/?format=json")
+    assert response.status_code == 500
+    failing = {name for name, state in response.json().items() if state != "OK"}
+    assert any("cache" in name.lower() for name in failing), response.json()
