@@ -1,5 +1,5 @@
 """Awaab's Law clocks: each stage's due moment over weekends, bank holidays (England and Wales),
-closure days, the clock change and a report at 23:59 on a Friday."""
+closure days (which do not stop a legal clock), the clock change and a report at 23:59 on a Friday."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.test import override_settings
 from workflows.hazards import clocks
 from workflows.hazards.models import HazardKind, Stage
 from workflows.models import ClosureDay
-from workflows.sla import bank_holidays
+from workflows.sla import WorkingCalendar, bank_holidays
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -123,11 +123,15 @@ def test_emergency_clock_runs_through_a_bank_holiday(emergency):
     assert clocks.stage_due(emergency, Stage.INVESTIGATION, good_friday_morning) == london(2025, 4, 19, 9, 30)
 
 
-def test_closure_days_are_not_working_days(damp):
-    # Between Christmas and New Year the council is closed on 29, 30 and 31 December 2025.
+def test_closure_days_do_not_lengthen_a_legal_clock(damp):
+    # Between Christmas and New Year the council is closed on 29, 30 and 31 December 2025, but the
+    # regulations' working days are every day but weekends and bank holidays: the summary is still due
+    # by the end of Tuesday 30th, while a routine job's due date skips the closure.
     for day in (29, 30, 31):
         ClosureDay.objects.create(date=datetime.date(2025, 12, day), reason="Christmas closure")
-    assert clocks.stage_due(damp, Stage.SUMMARY, london(2025, 12, 23, 15, 0)) == end_of(2026, 1, 5)
+    assert clocks.stage_due(damp, Stage.SUMMARY, london(2025, 12, 23, 15, 0)) == end_of(2025, 12, 30)
+    job_calendar = WorkingCalendar.covering(datetime.date(2025, 12, 23), 3)
+    assert job_calendar.add_working_days(datetime.date(2025, 12, 23), 3) == datetime.date(2026, 1, 5)
 
 
 def test_a_closure_day_outside_the_clock_changes_nothing(damp):

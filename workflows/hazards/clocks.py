@@ -1,11 +1,12 @@
 """When each hazard stage is due: the kind's timescale counted from the stage's start, in Europe/London.
 
-The counting is `workflows.sla`'s, so hazard clocks and job due dates agree: hours run round the clock
-(through weekends, bank holidays and the clock change, counted in UTC so 24 hours is always 24 hours
-of elapsed time); working days skip weekends, bank holidays in England and Wales and the council's
-closure days, day one is the first working day after the start day, and the stage is due by the end
-of its last working day. Calendar days (the 12-week backstop for preventative works) end at the end of
-the last day.
+The counting is `workflows.sla`'s: hours run round the clock (through weekends, bank holidays and the
+clock change, counted in UTC so 24 hours is always 24 hours of elapsed time); working days skip
+weekends and bank holidays (England's, the same days as Wales'), day one is the first working day after
+the start day, and the stage is due by the end of its last working day. Unlike job due dates, the
+council's own closure days are NOT skipped: the regulations define a working day as any day but a
+Saturday, a Sunday or a bank holiday in England, so a closure cannot lengthen a legal deadline.
+Calendar days (the 12-week backstop for preventative works) end at the end of the last day.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from .models import ClockUnit, HazardKind, SafetyWorksFrom, Stage
 def due_after(
     start: datetime.datetime, value: int, unit: str, *, calendar: WorkingCalendar | None = None
 ) -> datetime.datetime:
-    """The moment a clock of `value` `unit`s started at `start` (aware) runs out."""
+    """The moment a clock of `value` `unit`s started at `start` (aware) runs out (closure days count as
+    working days unless a `calendar` says otherwise)."""
     if unit == ClockUnit.HOURS:
         elapsed = start.astimezone(datetime.UTC) + datetime.timedelta(hours=value)
         return elapsed.astimezone(LONDON)
@@ -30,7 +32,7 @@ def due_after(
     if unit == ClockUnit.DAYS:
         last_day = local_day + datetime.timedelta(days=value)
     else:
-        calendar = calendar or WorkingCalendar.covering(local_day, value)
+        calendar = calendar or WorkingCalendar()
         last_day = calendar.add_working_days(local_day, value)
     return datetime.datetime.combine(last_day, END_OF_DAY, tzinfo=LONDON)
 

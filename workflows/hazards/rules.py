@@ -6,11 +6,17 @@ Housing (Regulation) Act 2023), in force from 27 October 2025 for emergency haza
 significant damp and mould hazards (phase 1).
 
 The regulations' own text (legislation.gov.uk/uksi/2025/1042) could not be opened from where this was
-written. The regulation numbers below are as cited by published summaries (awaabslawguide.co.uk,
-Nearly Legal's phase 1 overview, Bevan Brittan's June 2025 note) and the figures agree with the
-government's draft guidance of 25 June 2025. They are therefore defaults an administrator can correct:
-the data migration copies them into `HazardKind` rows (admin: Repairs set-up → Hazard kinds), and the
-clocks read those rows, never this module. Nothing here overwrites an edit.
+written (December 2026: the page is in none of the reference stores searched). The regulation numbers
+below are as cited by published summaries (awaabslawguide.co.uk's timescales and 24-hour rule pages,
+Nearly Legal's phase 1 overview of 27 October 2025, Bevan Brittan's note of 30 June 2025, PIB Risk
+Management) and the figures agree across them and with the government's draft guidance of 25 June
+2025. Two points rest on short quotations of the regulations in awaabslawguide.co.uk, unchecked against
+the instrument: a working day is "any day that is not a Saturday, a Sunday, or a public bank holiday in
+England" (so the council's closure days count, see `clocks`), and reg 5's emergency safety work is due
+"within 24 hours of the relevant safety work being identified by an investigation". The figures are
+therefore defaults an administrator can correct: the data migration copies them into `HazardKind` rows
+(admin: Repairs set-up → Hazard kinds), and the clocks read those rows, never this module. Nothing here
+overwrites an edit.
 
 Plain values only, so migrations can use them with historical models.
 """
@@ -22,15 +28,20 @@ from typing import Any
 
 SOURCE = "The Hazards in Social Housing (Prescribed Requirements) (England) Regulations 2025, SI 2025/1042"
 
-# Day 0 is when the landlord becomes aware of the potential hazard: the first report by any channel.
-# Working days exclude weekends and bank holidays (England and Wales share the same bank holidays).
+# Day 0 is when the landlord becomes aware of the potential hazard: the first report by any channel
+# (the regulation number for awareness is not confirmed here).
+# Working days exclude weekends and bank holidays in England (the same days as Wales), and nothing else:
+# the council's closure days are working days for these clocks (the regulations' definition, as quoted
+# above).
 
 # Emergency hazard: investigate within 24 hours of becoming aware (reg 4, as cited), and do the
 # relevant safety work as soon as reasonably practicable and in any event within 24 hours (reg 5).
-# Published readings differ on when reg 5's 24 hours start: Bevan Brittan and the government summary
-# read both from awareness; one guide reads the safety work's 24 hours from the investigation
-# identifying it. The default takes the stricter reading (from awareness); `safety_works_from`
-# switches it per kind.
+# Published readings differ on when reg 5's 24 hours start: Bevan Brittan's note on the draft guidance
+# reads both from awareness; awaabslawguide.co.uk quotes reg 5 as counting from the safety work "being
+# identified by an investigation", and PIB Risk Management agrees. Until the instrument is checked the
+# default keeps the stricter reading (from awareness: a landlord meeting it meets the other too, but
+# compliance figures may call late what the law would not); `safety_works_from` = "investigation"
+# follows the quoted words.
 EMERGENCY_INVESTIGATION_HOURS = 24  # reg 4 (as cited)
 EMERGENCY_SAFETY_WORK_HOURS = 24  # reg 5
 
