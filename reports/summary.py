@@ -31,9 +31,7 @@ from django.db.models import (
     ExpressionWrapper,
     Max,
     Min,
-    OuterRef,
     Q,
-    Subquery,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.signals import post_delete, post_init, post_save
@@ -157,9 +155,14 @@ class Rows:
             yield JobDaySummary(**dict(zip(KEY, key, strict=True)), **measures)
 
 
-def _raised(rows: Rows, ranges) -> None:
+def of_trades(trades: frozenset[int] | None, prefix: str = "") -> Q:
+    """Only jobs of `trades` (None: every trade)."""
+    return Q() if trades is None else Q(**{f"{prefix}trade_id__in": sorted(trades)})
+
+
+def _raised(rows: Rows, ranges, trades) -> None:
     jobs = (
-        Job.objects.filter(within("created_at", ranges))
+        Job.objects.filter(within("created_at", ranges), of_trades(trades))
         .exclude(state=JobState.MERGED)
         .order_by()
         .annotate(s_day=TruncDate("created_at", tzinfo=LONDON), **dimensions())
@@ -171,7 +174,8 @@ def _raised(rows: Rows, ranges) -> None:
         rows.add((day, *dims, None, None), raised=n)
     reports = (
         Report.objects.live()
-        .filter(within("job__created_at", ranges), job__communal_area__isnull=False)
+        .filter(within("job__created_at", ranges), of_trades(trades, "job__"))
+        .filter(job__communal_area__isnull=False)
         .exclude(job__state=JobState.MERGED)
         .order_by()
         .annotate(s_day=TruncDate("job__created_at", tzinfo=LONDON), **dimensions("job__"))
@@ -183,9 +187,10 @@ def _raised(rows: Rows, ranges) -> None:
         rows.add((day, *dims, None, None), communal_reports=n, communal_jobs_reported=jobs_reported)
 
 
-def _visits(rows: Rows, ranges) -> None:
+def _visits(rows: Rows, ranges, trades) -> None:
     events = (
-        JobEvent.objects.filter(within("occurred_at", ranges), action__in=VISIT_ACTIONS)
+        JobEvent.objects.filter(within("occurred_at", ranges), of_trades(trades, "job__"))
+        .filter(action__in=VISIT_ACTIONS)
         .order_by()
         .annotate(s_day=TruncDate("occurred_at", tzinfo=LONDON), **dimensions("job__"))
         .values("s_day", *dimension_values("job__"))
@@ -216,22 +221,17 @@ def came_back_after(completed_at: datetime.datetime, came_back_at: datetime.date
     return gap.days + (1 if gap.seconds or gap.microseconds else 0)
 
 
-def _completed(rows: Rows, ranges) -> None:
+def _completed(rows: Rows, ranges, trades) -> None:
     """Jobs completed on the days, one row per job read (working days need each job's two days)."""
     from .figures import working_day_index
 
-    first_comeback = (
-        Job.objects.filter(follows=OuterRef("pk"), kind__in=COMEBACK_KINDS)
-        .order_by()
-        .values("follows")
-        .annotate(first=Min("created_at"))
-        .values("first")
-    )
+    finished = within("completed_at", ranges)
     jobs = (
-        Job.objects.filter(within("completed_at", ranges))
+        Job.objects.filter(finished, of_trades(trades))
         .order_by()
-        .annotate(**dimensions(), s_back=Subquery(first_comeback))
+        .annotate(**dimensions())
         .values_list(
+            "pk",
             "created_at",
             "completed_at",
             "due_at",
@@ -239,19 +239,28 @@ def _completed(rows: Rows, ranges) -> None:
             "actual_cost",
             "estimated_cost",
             "sor_code__unit_cost",
-            "s_back",
             "property_id",
             "property__property_ref",
             *dimension_values(),
         )
     )
+    # The first recall or follow-on of each repair completed on the days: one grouped query, not one a job.
+    comebacks = dict(
+        Job.objects.filter(
+            within("follows__completed_at", ranges), of_trades(trades, "follows__"), kind__in=COMEBACK_KINDS
+        )
+        .order_by()
+        .values("follows_id")
+        .annotate(first=Min("created_at"))
+        .values_list("follows_id", "first")
+    )
     loaded = list(jobs.iterator(chunk_size=5000)) if connection.vendor == "postgresql" else list(jobs)
     if not loaded:
         return
-    days = [(local_day(created), local_day(done)) for created, done, *_ in loaded]
+    days = [(local_day(created), local_day(done)) for _, created, done, *_ in loaded]
     index = working_day_index(min(min(pair) for pair in days), max(max(pair) for pair in days))
     zero = Decimal("0")
-    for (reported_on, done_on), (_, done, due, kind, actual, estimated, unit, back, home, ref, *dims) in zip(
+    for (reported_on, done_on), (pk, _, done, due, kind, actual, estimated, unit, home, ref, *dims) in zip(
         days, loaded, strict=True
     ):
         repair = kind == JobKind.REPAIR
@@ -268,7 +277,7 @@ def _completed(rows: Rows, ranges) -> None:
                 done_on,
                 *dims,
                 max(0, index[done_on] - index[reported_on]),
-                came_back_after(done, back) if repair else None,
+                came_back_after(done, comebacks.get(pk)) if repair else None,
             ),
             completed=1,
             on_time=1 if due is not None and done <= due else 0,
@@ -277,8 +286,10 @@ def _completed(rows: Rows, ranges) -> None:
         )
 
 
-def rebuild_days(days: Iterable[datetime.date]) -> int:
-    """Rebuild every summary row of `days` from the source tables; return the number of rows written.
+def rebuild_days(days: Iterable[datetime.date], trades: Iterable[int] | None = None) -> int:
+    """Rebuild every summary row of `days` (of jobs of `trades`, or all) from the source tables; return
+    the number of rows written. A change to a job rebuilds its trade's rows of the day only: at a million
+    jobs a whole day is thousands of jobs, one trade's share of it a tenth of that.
 
     Each day's `SummaryDay` row is locked first (in day order, so two rebuilds cannot deadlock), so a
     second rebuild of the same day waits and then writes from what is committed by then.
@@ -287,19 +298,68 @@ def rebuild_days(days: Iterable[datetime.date]) -> int:
     if not days:
         return 0
     ranges = day_ranges(days)
+    trades = None if trades is None else frozenset(trades)
     with transaction.atomic():
         SummaryDay.objects.bulk_create([SummaryDay(day=d) for d in days], ignore_conflicts=True)
         list(SummaryDay.objects.select_for_update().filter(day__in=days).order_by("day").values_list("day"))
-        JobDaySummary.objects.filter(day__in=days).delete()
-        HomeCostSummary.objects.filter(day__in=days).delete()
+        _delete(JobDaySummary, days, trades)
+        _delete(HomeCostSummary, days, trades)
         rows = Rows()
-        _raised(rows, ranges)
-        _completed(rows, ranges)
-        _visits(rows, ranges)
-        written = JobDaySummary.objects.bulk_create(rows.models(), batch_size=2000)
-        written += HomeCostSummary.objects.bulk_create(rows.home_models(), batch_size=2000)
+        _raised(rows, ranges, trades)
+        _completed(rows, ranges, trades)
+        _visits(rows, ranges, trades)
+        written = _insert(JobDaySummary, KEY, rows.rows)
+        written += _insert(HomeCostSummary, HOME_KEY, rows.homes)
         SummaryDay.objects.filter(day__in=days).update(rebuilt_at=timezone.now())
-    return len(written)
+    return written
+
+
+def _delete(model, days: list[datetime.date], trades: frozenset[int] | None) -> None:
+    """One DELETE by day: the ORM's delete() would first read every row's id to send signals."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    of_trade, trade_ids = "", []
+    if trades is not None:
+        trade_ids = sorted(trades)
+        of_trade = f" AND trade_id IN ({', '.join(['%s'] * len(trade_ids))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(days), 500):
+            chunk = days[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE day IN ({marks}){of_trade}", [*chunk, *trade_ids])
+
+
+MEASURES = {
+    JobDaySummary: [
+        "raised",
+        "communal_reports",
+        "communal_jobs_reported",
+        "completed",
+        "on_time",
+        "repairs_completed",
+        "actual_cost",
+        "estimated_cost",
+        "sor_value",
+        "visits_started",
+        "no_access",
+        "no_access_from_booking",
+    ],
+    HomeCostSummary: ["jobs", "actual_cost", "estimated_cost", "sor_value"],
+}
+
+
+def _insert(model, key: tuple[str, ...], rows: dict[tuple, dict]) -> int:
+    """The rows in one executemany: plain values, no model instances (a day at a million jobs is
+    thousands of rows, and the ORM's per-field preparation was most of a rebuild's time)."""
+    measures = MEASURES[model]
+    columns = [*key, *measures]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    values = [(*k, *(m.get(name, 0) for name in measures)) for k, m in rows.items()]
+    if values:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
+    return len(values)
 
 
 def rebuild_range(first: datetime.date, last: datetime.date, *, step_days: int = 31) -> Iterator[tuple]:
@@ -329,32 +389,35 @@ def source_span() -> tuple[datetime.date, datetime.date] | None:
 PENDING = "_report_summary_pending"
 
 
-def rebuild_after_commit(days: Iterable[datetime.date | None]) -> None:
-    """Rebuild `days` once the current transaction commits (at once outside a transaction).
+def rebuild_after_commit(pairs: Iterable[tuple[datetime.date | None, int | None]]) -> None:
+    """Rebuild the (day, trade) pairs once the current transaction commits (at once outside one).
 
-    Days gather on the connection, and the first callback to run takes them all, so ten saves in one
-    transaction rebuild each day once. Days left by a rolled-back transaction ride along with the next
-    commit: rebuilding a day that did not change is harmless.
+    Pairs gather on the connection, and the first callback to run takes them all, so ten saves in one
+    transaction rebuild each pair once. Pairs left by a rolled-back transaction ride along with the
+    next commit: rebuilding rows that did not change is harmless.
     """
-    days = {d for d in days if d is not None}
-    if not days:
+    pairs = {(day, trade) for day, trade in pairs if day is not None and trade is not None}
+    if not pairs:
         return
     db = transaction.get_connection()
     pending = getattr(db, PENDING, None)
     if pending is None:
         pending = set()
         setattr(db, PENDING, pending)
-    pending.update(days)
+    pending.update(pairs)
     # One callback per call: a savepoint rolled back drops its callbacks, and an extra one finds nothing.
     transaction.on_commit(_flush, robust=True)
 
 
 def _flush() -> None:
     db = transaction.get_connection()
-    days = getattr(db, PENDING, set())
+    pairs = getattr(db, PENDING, set())
     setattr(db, PENDING, set())
-    if days:
-        rebuild_days(days)
+    by_trade: dict[int, set[datetime.date]] = {}
+    for day, trade in pairs:
+        by_trade.setdefault(trade, set()).add(day)
+    for trade, days in sorted(by_trade.items()):
+        rebuild_days(days, trades=[trade])
 
 
 def _seen(job: Job) -> tuple:
@@ -376,6 +439,7 @@ def _job_saved(sender, instance: Job, created: bool, raw: bool = False, **kwargs
     before = getattr(instance, "_summary_seen", (None, None, ()))
     now = _seen(instance)
     days = {local_day(before[0]), local_day(before[1]), local_day(now[0]), local_day(now[1])}
+    trades = {instance.trade_id, before[2][0] if before[2] else None}
     if not created and before[2] and before[2] != now[2]:
         # Its visits are counted under its filters too: they move with it.
         days |= {
@@ -384,18 +448,23 @@ def _job_saved(sender, instance: Job, created: bool, raw: bool = False, **kwargs
                 "occurred_at", flat=True
             )
         }
+    pairs = {(day, trade) for day in days for trade in trades}
     if instance.follows_id and instance.kind in COMEBACK_KINDS:
-        days.add(local_day(Job.objects.filter(pk=instance.follows_id).values_list("completed_at").first()[0]))
+        # The job it follows has come back: its completion day's first-time fix changes.
+        followed = Job.objects.filter(pk=instance.follows_id).values_list("completed_at", "trade_id")
+        pairs |= {(local_day(done), trade) for done, trade in followed}
     if instance.merged_into_id and instance.state == JobState.MERGED:
-        days.add(
-            local_day(Job.objects.filter(pk=instance.merged_into_id).values_list("created_at").first()[0])
-        )
+        # Its reports moved to the job it joined.
+        joined = Job.objects.filter(pk=instance.merged_into_id).values_list("created_at", "trade_id")
+        pairs |= {(local_day(at), trade) for at, trade in joined}
     instance._summary_seen = now
-    rebuild_after_commit(days)
+    rebuild_after_commit(pairs)
 
 
 def _job_deleted(sender, instance: Job, **kwargs) -> None:
-    rebuild_after_commit([local_day(instance.created_at), local_day(instance.completed_at)])
+    rebuild_after_commit(
+        (local_day(at), instance.trade_id) for at in (instance.created_at, instance.completed_at)
+    )
 
 
 # The lifecycle saves jobs through its proxy model, and Django sends a proxy's signals with the proxy as
@@ -412,15 +481,18 @@ for _model in (Job, JobLifecycle):
 def _report_changed(sender, instance: Report, raw: bool = False, **kwargs) -> None:
     if raw:
         return
-    reported = Job.objects.filter(pk=instance.job_id, communal_area__isnull=False).values_list("created_at")
-    rebuild_after_commit(local_day(at) for (at,) in reported)
+    reported = Job.objects.filter(pk=instance.job_id, communal_area__isnull=False).values_list(
+        "created_at", "trade_id"
+    )
+    rebuild_after_commit((local_day(at), trade) for at, trade in reported)
 
 
 @receiver(post_save, sender=JobEvent, dispatch_uid="reports.summary.event_saved")
 @receiver(post_delete, sender=JobEvent, dispatch_uid="reports.summary.event_deleted")
 def _event_changed(sender, instance: JobEvent, raw: bool = False, **kwargs) -> None:
     if not raw and instance.action in VISIT_ACTIONS:
-        rebuild_after_commit([local_day(instance.occurred_at)])
+        trade = Job.objects.filter(pk=instance.job_id).values_list("trade_id", flat=True).first()
+        rebuild_after_commit([(local_day(instance.occurred_at), trade)])
 
 
 @receiver(post_init, sender=ClosureDay, dispatch_uid="reports.summary.closure_loaded")
