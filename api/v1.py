@@ -352,7 +352,7 @@ def repair_status(request: HttpRequest, reference: str):
     return {
         "reference": report.reference,
         "state": job.state,
-        "status": STATE_WORDS.get(job.state, job.get_state_display()),
+        "status": str(STATE_WORDS.get(job.state, job.get_state_display())),  # the words are lazy (Welsh)
         "is_open": job.is_open,
         "trade": job.trade.name,
         "communal": job.is_communal,

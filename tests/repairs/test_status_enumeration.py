@@ -62,7 +62,7 @@ def test_a_wrong_reference_a_wrong_postcode_and_a_malformed_reference_look_the_s
     assert set(statuses.values()) == {400}, statuses
     assert len(pages) == 1
     assert len(set(queries.values())) == 1, queries
-    assert status_views.NOT_FOUND in pages.pop()
+    assert str(status_views.NOT_FOUND) in pages.pop()
 
 
 def test_the_right_reference_and_postcode_lead_to_the_status_page(report) -> None:
@@ -108,8 +108,12 @@ def test_an_unknown_token_and_a_malformed_one_get_the_same_not_found_page(report
         link(client, "%00"),  # a NUL reaches no database
     ]
 
+    # The page may link to itself (the language switch): the path asked for is the only difference.
+    pages = {
+        re.sub(r"/repairs/status/[^\"'<\s]*", "/repairs/status/…", page(response)) for response, _ in answers
+    }
     assert {response.status_code for response, _ in answers} == {404}
-    assert len({page(response) for response, _ in answers}) == 1
+    assert len(pages) == 1
     assert len({count for _, count in answers}) == 1
     assert "Page not found" in page(answers[0][0])
 
