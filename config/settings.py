@@ -178,11 +178,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 # A task taken by a worker that died is handed out again after the visibility timeout (docs/deploy.md,
-# Fault drills); it must outlast the longest countdown a task is sent with (Notify's 30-minute backoff).
+# Fault drills). It must outlast the longest countdown a task is sent with (an hour, the last retry of a
+# cancellation or completion sent to a scheduler): a worker holds such a task unacknowledged until it is
+# due, and one held past the timeout would be handed to a second worker and run twice.
 # Sending a task to a broker that is down or silent gives up within seconds: the outbox rows in
 # PostgreSQL are sent by beat's sweeps once it is back, so a resident never waits on the broker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "7200")),
     # How often a worker looks for such tasks (kombu's default is about 100 s).
     "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_SECONDS", "60")),
     "unacked_restore_throttle": 1,
