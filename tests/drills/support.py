@@ -62,6 +62,8 @@ class PrivatePostgres:
 
     def __init__(self) -> None:
         require(str(PG_BIN / "initdb"), str(PG_BIN / "pg_ctl"), "pg_dump", "psql")
+        if os.geteuid() == 0:
+            require("runuser")
         self.dir = Path(tempfile.mkdtemp(prefix="drill-pg-"))
         self.data = self.dir / "data"
         self.port = spare_port()
