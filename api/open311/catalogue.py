@@ -78,9 +78,13 @@ def service_for(code: str) -> Service | None:
 
 
 def _reportable_outcomes():
+    try:
+        locale = Locale.get_default()
+    except Locale.DoesNotExist:  # no locale yet, so no pages either (a fresh or flushed database)
+        return OutcomePage.objects.none()
     return (
         OutcomePage.objects.live()
-        .filter(locale=Locale.get_default())  # one service per outcome, not one per language
+        .filter(locale=locale)  # one service per outcome, not one per language
         .filter(outcome_type=OutcomeType.BOOKABLE, trade__is_active=True, priority__isnull=False)
         .exclude(job_size="")
         .select_related("trade", "priority")
