@@ -93,6 +93,13 @@ def test_notify_and_drs_failing_or_slow_never_lose_a_report_a_message_or_a_booki
             job = Report.objects.get(reference=electrical["reference"]).job
             failed_at = time.monotonic()
 
+            # Notify: each of the first three sends failed in its own way, and waits for its retry.
+            wait_until(
+                lambda: Message.objects.exclude(failure_reason="").count() >= 3,
+                30,
+                "three failed sends to be recorded",
+            )
+            assert max(fake.posts_by_reference.values()) == 1  # nothing re-sent before its backoff
             # DRS: too slow, so the job waits in the needs-booking queue with the reason.
             wait_until(
                 lambda: NeedsBooking.objects.filter(job=job, attempts__gte=1).exists(),
@@ -101,14 +108,7 @@ def test_notify_and_drs_failing_or_slow_never_lose_a_report_a_message_or_a_booki
             )
             queued_in = time.monotonic() - failed_at
             entry = NeedsBooking.objects.get(job=job, resolved_at__isnull=True)
-            # Notify: each of the first three sends failed in its own way, and waits for its retry.
-            wait_until(
-                lambda: Message.objects.exclude(failure_reason="").count() >= 3,
-                30,
-                "three failed sends to be recorded",
-            )
             assert entry.retryable and entry.last_error and entry.next_attempt_at > timezone.now()
-            assert max(fake.posts_by_reference.values()) == 1  # nothing re-sent before its backoff
 
             # Beat's queue run while DRS answers with faults, then once it is well again.
             later = timezone.now() + datetime.timedelta(days=1)
