@@ -2,7 +2,7 @@
 the home; a manager sees it in the hazards queue flagged for emergency review, treats it as an
 emergency and records the investigation, the safety works, the written summary and the further works;
 after each step the resident's status page and Notify message show it, and the clocks on the job page
-read right.
+read right. axe-core checks the hazards queue, the case page, the job page and the printable summary.
 
 The server's clock is moved with time-machine between steps (the live server runs in this process, so
 it reads the same clock) and stands still within each step, so every "time left" is exact. The days
@@ -121,7 +121,7 @@ def clock_row(page, stage: str) -> tuple[str, str]:
 
 
 def test_mould_in_a_bedroom_with_a_baby_from_report_to_further_works(
-    browser, live_server, starter_site, manager, tmp_path
+    browser, live_server, starter_site, manager, tmp_path, axe_check
 ) -> None:
     home = starter_site
     resident_context = browser.new_context(locale="en-GB")
@@ -187,11 +187,13 @@ def test_mould_in_a_bedroom_with_a_baby_from_report_to_further_works(
         assert "28 Nov 2025 23:59" in first.inner_text()
         # From 8pm on Friday 14th to the end of Friday 28th.
         assert "14 days 3 hours left" in first.inner_text()
+        axe_check(staff)
         first.get_by_role("link", name=f"Job {report.job_id}").click()
         staff.wait_for_url(f"**/back-office/hazards/jobs/{report.job_id}/")
         staff.get_by_text("Emergency review needed").wait_for()
         # Four forms on this page ask "Why": each label must lead to its own box.
         assert staff.evaluate(DUPLICATE_IDS) == []
+        axe_check(staff)
         emergency = staff.locator("form", has=staff.get_by_role("button", name="Treat as an emergency"))
         emergency.get_by_label("Why").fill("A baby sleeps in the room with the mould.")
         emergency.get_by_role("button", name="Treat as an emergency").click()
@@ -247,6 +249,7 @@ def test_mould_in_a_bedroom_with_a_baby_from_report_to_further_works(
             "the end of Wednesday 19 November 2025",
             "Running 4 days 14 hours left",
         )
+        axe_check(staff)
         assert clock_row(staff, "Preventative works") == (
             "the end of Friday 21 November 2025",
             "Running 6 days 14 hours left",
@@ -292,6 +295,7 @@ def test_mould_in_a_bedroom_with_a_baby_from_report_to_further_works(
 
         staff.get_by_role("link", name="Print the written summary for post").click()
         staff.wait_for_url(f"**/back-office/hazards/jobs/{report.job_id}/print-summary/")
+        axe_check(staff)
         letter = staff.inner_text("body")
         assert summary in letter
         assert home.address_line_1 in letter
