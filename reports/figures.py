@@ -32,7 +32,6 @@ from django.db.models import (
     Min,
     Q,
     Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -299,16 +298,15 @@ ESTATE_NAME = Coalesce(
 
 def costs_by_estate(scope: Scope) -> list[Cost]:
     """Costs of jobs completed in the period, by estate (homes and communal areas together)."""
-    zero = Value(Decimal("0.00"))
     rows = (
         summary(scope)
         .filter(completed__gt=0)
         .values("estate_id")
         .annotate(
             jobs=Sum("completed"),
-            actual=Coalesce(Sum("actual_cost"), zero),
-            estimated=Coalesce(Sum("estimated_cost"), zero),
-            sor_value=Coalesce(Sum("sor_value"), zero),
+            actual=Coalesce(Sum("actual_pence"), 0),
+            estimated=Coalesce(Sum("estimated_pence"), 0),
+            sor_value=Coalesce(Sum("sor_pence"), 0),
         )
     )
     rows = list(rows)
@@ -320,7 +318,6 @@ def costs_by_estate(scope: Scope) -> list[Cost]:
 
 def costs_by_property(scope: Scope, limit: int = 20) -> list[Cost]:
     """The homes that cost most in the period (completed jobs in the home itself)."""
-    zero = Value(Decimal("0.00"))
     rows = list(
         HomeCostSummary.objects.filter(scope.summary_q())
         .order_by()
@@ -328,9 +325,9 @@ def costs_by_property(scope: Scope, limit: int = 20) -> list[Cost]:
         .annotate(
             ref=Min("property_ref"),
             jobs=Sum("jobs"),
-            actual=Coalesce(Sum("actual_cost"), zero),
-            estimated=Coalesce(Sum("estimated_cost"), zero),
-            sor_value=Coalesce(Sum("sor_value"), zero),
+            actual=Coalesce(Sum("actual_pence"), 0),
+            estimated=Coalesce(Sum("estimated_pence"), 0),
+            sor_value=Coalesce(Sum("sor_pence"), 0),
         )
         .order_by("-actual", "ref")[:limit]
     )
@@ -343,10 +340,12 @@ def costs_by_property(scope: Scope, limit: int = 20) -> list[Cost]:
     return [_cost(labels.get(row["property_id"], row["ref"]), row) for row in rows]
 
 
+def pounds(pence: int) -> Decimal:
+    return Decimal(pence) / 100
+
+
 def _cost(label: str, row: dict) -> Cost:
-    return Cost(
-        label, row["jobs"], Decimal(row["actual"]), Decimal(row["estimated"]), Decimal(row["sor_value"])
-    )
+    return Cost(label, row["jobs"], pounds(row["actual"]), pounds(row["estimated"]), pounds(row["sor_value"]))
 
 
 def _day(value: datetime.date | datetime.datetime) -> datetime.date:

@@ -64,9 +64,10 @@ class JobDaySummary(models.Model):
     completed = models.IntegerField(default=0)
     on_time = models.IntegerField(default=0)
     repairs_completed = models.IntegerField(default=0)
-    actual_cost = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    estimated_cost = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    sor_value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    # Money in pence: integer sums are several times cheaper than numeric ones over a year of rows.
+    actual_pence = models.BigIntegerField(default=0)
+    estimated_pence = models.BigIntegerField(default=0)
+    sor_pence = models.BigIntegerField(default=0)
     visits_started = models.IntegerField(default=0)
     no_access = models.IntegerField(default=0)
     no_access_from_booking = models.IntegerField(default=0)
@@ -91,9 +92,10 @@ class HomeCostSummary(models.Model):
     assignee_id = models.BigIntegerField(null=True)
     channel = models.CharField(max_length=10)
     jobs = models.IntegerField(default=0)
-    actual_cost = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    estimated_cost = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    sor_value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    # Money in pence: integer sums are several times cheaper than numeric ones over a year of rows.
+    actual_pence = models.BigIntegerField(default=0)
+    estimated_pence = models.BigIntegerField(default=0)
+    sor_pence = models.BigIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["day"], name="report_home_cost_day")]

@@ -60,7 +60,6 @@ KEY = (
     "working_days",
     "came_back_after",
 )
-MONEY = ("actual_cost", "estimated_cost", "sor_value")
 # Fields of a job whose change moves its rows from one combination of filters to another.
 DIMENSIONS = ("trade_id", "priority_id", "assignee_id", "channel", "property_id", "communal_area_id", "kind")
 
@@ -210,6 +209,10 @@ def _visits(rows: Rows, ranges, trades) -> None:
         )
 
 
+def pence(amount: Decimal | None) -> int:
+    return 0 if amount is None else int((amount * 100).to_integral_value())
+
+
 def came_back_after(completed_at: datetime.datetime, came_back_at: datetime.datetime | None) -> int | None:
     """Whole days, rounded up, from completion to the first recall or follow-on: a job came back within
     a recall period of N days exactly when this is N or less."""
@@ -259,15 +262,14 @@ def _completed(rows: Rows, ranges, trades) -> None:
         return
     days = [(local_day(created), local_day(done)) for _, created, done, *_ in loaded]
     index = working_day_index(min(min(pair) for pair in days), max(max(pair) for pair in days))
-    zero = Decimal("0")
     for (reported_on, done_on), (pk, _, done, due, kind, actual, estimated, unit, home, ref, *dims) in zip(
         days, loaded, strict=True
     ):
         repair = kind == JobKind.REPAIR
         costs = {
-            "actual_cost": actual or zero,
-            "estimated_cost": estimated or zero,
-            "sor_value": unit or zero,
+            "actual_pence": pence(actual),
+            "estimated_pence": pence(estimated),
+            "sor_pence": pence(unit),
         }
         if home is not None:
             trade, priority, estate, assignee, channel, _ = dims
@@ -336,14 +338,14 @@ MEASURES = {
         "completed",
         "on_time",
         "repairs_completed",
-        "actual_cost",
-        "estimated_cost",
-        "sor_value",
+        "actual_pence",
+        "estimated_pence",
+        "sor_pence",
         "visits_started",
         "no_access",
         "no_access_from_booking",
     ],
-    HomeCostSummary: ["jobs", "actual_cost", "estimated_cost", "sor_value"],
+    HomeCostSummary: ["jobs", "actual_pence", "estimated_pence", "sor_pence"],
 }
 
 

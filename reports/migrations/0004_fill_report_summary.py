@@ -1,30 +1,16 @@
-"""Fills the reports summary for jobs already in the database, so the page's figures stay whole on the
-first request after this release. A database with no jobs (a new install, the tests) has nothing to
-fill. The rebuild reads through today's code (`reports.summary`), as `rebuild_report_summary` does; on
-a database migrated long after this release, run that command instead if this step is ever skipped.
+"""Once filled the reports summary; the fill now runs in 0006, after the summary's money moved to pence
+in 0005, because it writes through today's code. Kept, doing nothing, so databases that applied it stay
+consistent with the migration graph.
 """
 
 from django.db import migrations
 
 
-def fill(apps, schema_editor) -> None:
-    if not apps.get_model("repairs", "Job").objects.exists():
-        return
-    from reports.summary import rebuild_range, source_span
-
-    span = source_span()
-    if span is not None:
-        for _ in rebuild_range(*span):
-            pass
-
-
 class Migration(migrations.Migration):
-    atomic = False  # each month of the rebuild commits on its own
-
     dependencies = [
         ("reports", "0003_report_summary"),
         ("repairs", "0008_backfill_completed_and_closed_at"),
         ("workflows", "0007_default_hazard_kinds"),
     ]
 
-    operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
+    operations = []
