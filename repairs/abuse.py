@@ -69,12 +69,10 @@ def hit(request: HttpRequest, limit: Limit, *, who: str = "") -> Verdict:
     """Count this request against `limit` for its client; refused once past the limit in this window."""
     now = int(time.time())
     key = _counter(limit, who or client_ip(request), now)
-    cache.add(key, 0, limit.window + 5)
     try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, limit.window + 5)
-        used = 1
+        used = cache.incr(key)  # one call in the common case: the window's counter exists
+    except ValueError:  # the first request of this window
+        used = 1 if cache.add(key, 1, limit.window + 5) else cache.incr(key)
     return Verdict(used <= limit.limit, limit.window - now % limit.window)
 
 
