@@ -56,7 +56,7 @@ class JobDaySummary(models.Model):
     )
     came_back_after = models.IntegerField(
         null=True,
-        help_text="Whole days (rounded up) from completion to the first recall or follow-on of a repair.",
+        help_text="Days (rounded up) from completion to the first recall or follow-on of a repair.",
     )
     raised = models.IntegerField(default=0)
     communal_reports = models.IntegerField(default=0)

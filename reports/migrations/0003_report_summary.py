@@ -4,68 +4,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_managers_see_reports'),
+        ("reports", "0002_managers_see_reports"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SummaryDay',
+            name="SummaryDay",
             fields=[
-                ('day', models.DateField(primary_key=True, serialize=False)),
-                ('rebuilt_at', models.DateTimeField(null=True)),
+                ("day", models.DateField(primary_key=True, serialize=False)),
+                ("rebuilt_at", models.DateTimeField(null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='HomeCostSummary',
+            name="HomeCostSummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('property_id', models.BigIntegerField()),
-                ('property_ref', models.CharField(max_length=30)),
-                ('trade_id', models.BigIntegerField()),
-                ('priority_id', models.BigIntegerField()),
-                ('estate_id', models.BigIntegerField(null=True)),
-                ('assignee_id', models.BigIntegerField(null=True)),
-                ('channel', models.CharField(max_length=10)),
-                ('jobs', models.IntegerField(default=0)),
-                ('actual_cost', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('estimated_cost', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('sor_value', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("property_id", models.BigIntegerField()),
+                ("property_ref", models.CharField(max_length=30)),
+                ("trade_id", models.BigIntegerField()),
+                ("priority_id", models.BigIntegerField()),
+                ("estate_id", models.BigIntegerField(null=True)),
+                ("assignee_id", models.BigIntegerField(null=True)),
+                ("channel", models.CharField(max_length=10)),
+                ("jobs", models.IntegerField(default=0)),
+                ("actual_cost", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                ("estimated_cost", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                ("sor_value", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
             ],
             options={
-                'indexes': [models.Index(fields=['day'], name='report_home_cost_day')],
+                "indexes": [models.Index(fields=["day"], name="report_home_cost_day")],
             },
         ),
         migrations.CreateModel(
-            name='JobDaySummary',
+            name="JobDaySummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('trade_id', models.BigIntegerField()),
-                ('priority_id', models.BigIntegerField()),
-                ('estate_id', models.BigIntegerField(null=True)),
-                ('assignee_id', models.BigIntegerField(null=True)),
-                ('channel', models.CharField(max_length=10)),
-                ('communal', models.BooleanField()),
-                ('working_days', models.IntegerField(help_text='Working days from report to completion (completion rows only).', null=True)),
-                ('came_back_after', models.IntegerField(help_text='Whole days (rounded up) from completion to the first recall or follow-on of a repair.', null=True)),
-                ('raised', models.IntegerField(default=0)),
-                ('communal_reports', models.IntegerField(default=0)),
-                ('communal_jobs_reported', models.IntegerField(default=0)),
-                ('completed', models.IntegerField(default=0)),
-                ('on_time', models.IntegerField(default=0)),
-                ('repairs_completed', models.IntegerField(default=0)),
-                ('actual_cost', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('estimated_cost', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('sor_value', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('visits_started', models.IntegerField(default=0)),
-                ('no_access', models.IntegerField(default=0)),
-                ('no_access_from_booking', models.IntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("trade_id", models.BigIntegerField()),
+                ("priority_id", models.BigIntegerField()),
+                ("estate_id", models.BigIntegerField(null=True)),
+                ("assignee_id", models.BigIntegerField(null=True)),
+                ("channel", models.CharField(max_length=10)),
+                ("communal", models.BooleanField()),
+                (
+                    "working_days",
+                    models.IntegerField(
+                        help_text="Working days from report to completion (completion rows only).", null=True
+                    ),
+                ),
+                (
+                    "came_back_after",
+                    models.IntegerField(
+                        help_text="Days (rounded up) from completion to the first recall or follow-on of a repair.",
+                        null=True,
+                    ),
+                ),
+                ("raised", models.IntegerField(default=0)),
+                ("communal_reports", models.IntegerField(default=0)),
+                ("communal_jobs_reported", models.IntegerField(default=0)),
+                ("completed", models.IntegerField(default=0)),
+                ("on_time", models.IntegerField(default=0)),
+                ("repairs_completed", models.IntegerField(default=0)),
+                ("actual_cost", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                ("estimated_cost", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                ("sor_value", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                ("visits_started", models.IntegerField(default=0)),
+                ("no_access", models.IntegerField(default=0)),
+                ("no_access_from_booking", models.IntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['day'], name='report_summary_day')],
+                "indexes": [models.Index(fields=["day"], name="report_summary_day")],
             },
         ),
     ]

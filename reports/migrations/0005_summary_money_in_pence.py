@@ -4,64 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0004_fill_report_summary'),
+        ("reports", "0004_fill_report_summary"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='homecostsummary',
-            name='actual_cost',
+            model_name="homecostsummary",
+            name="actual_cost",
         ),
         migrations.RemoveField(
-            model_name='homecostsummary',
-            name='estimated_cost',
+            model_name="homecostsummary",
+            name="estimated_cost",
         ),
         migrations.RemoveField(
-            model_name='homecostsummary',
-            name='sor_value',
+            model_name="homecostsummary",
+            name="sor_value",
         ),
         migrations.RemoveField(
-            model_name='jobdaysummary',
-            name='actual_cost',
+            model_name="jobdaysummary",
+            name="actual_cost",
         ),
         migrations.RemoveField(
-            model_name='jobdaysummary',
-            name='estimated_cost',
+            model_name="jobdaysummary",
+            name="estimated_cost",
         ),
         migrations.RemoveField(
-            model_name='jobdaysummary',
-            name='sor_value',
+            model_name="jobdaysummary",
+            name="sor_value",
         ),
         migrations.AddField(
-            model_name='homecostsummary',
-            name='actual_pence',
+            model_name="homecostsummary",
+            name="actual_pence",
             field=models.BigIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='homecostsummary',
-            name='estimated_pence',
+            model_name="homecostsummary",
+            name="estimated_pence",
             field=models.BigIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='homecostsummary',
-            name='sor_pence',
+            model_name="homecostsummary",
+            name="sor_pence",
             field=models.BigIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='jobdaysummary',
-            name='actual_pence',
+            model_name="jobdaysummary",
+            name="actual_pence",
             field=models.BigIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='jobdaysummary',
-            name='estimated_pence',
+            model_name="jobdaysummary",
+            name="estimated_pence",
             field=models.BigIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='jobdaysummary',
-            name='sor_pence',
+            model_name="jobdaysummary",
+            name="sor_pence",
             field=models.BigIntegerField(default=0),
         ),
     ]

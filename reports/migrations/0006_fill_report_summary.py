@@ -16,6 +16,8 @@ def fill(apps, schema_editor) -> None:
     if span is not None:
         for _ in rebuild_range(*span):
             pass
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ANALYZE reports_jobdaysummary, reports_homecostsummary")
 
 
 class Migration(migrations.Migration):
