@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from wagtail.models import Locale
 
 from cms.models import DiagnosisStartPage
 from properties.models import CommunalArea, Property
@@ -66,13 +67,19 @@ def raise_repair(request: HttpRequest) -> HttpResponse:
 def raise_with_diagnosis(request: HttpRequest) -> HttpResponse:
     """Start the public diagnosis for a caller, afresh, in assisted mode."""
     _agent_only(request)
-    start = DiagnosisStartPage.objects.live().first()
+    start = _diagnosis_start()
     if start is None:
         messages.error(request, "The diagnosis is not published. Use the quick form.")
         return redirect("backoffice:raise_repair")
     if not assisted.begin(request):
         raise PermissionDenied("Only council staff raise repairs for callers.")
     return redirect(start.get_url(request))
+
+
+def _diagnosis_start() -> DiagnosisStartPage | None:
+    """The live start page in the agent's language (the site's default), else the first one there is."""
+    pages = DiagnosisStartPage.objects.live().order_by("path")
+    return pages.filter(locale=Locale.get_active()).first() or pages.first()
 
 
 @require_POST
