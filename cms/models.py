@@ -12,6 +12,7 @@ import copy
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -253,8 +254,8 @@ class EmergencyLine(models.TextChoices):
 
 
 class RepairLocation(models.TextChoices):
-    IN_HOME = "in_home", "In the home"
-    COMMUNAL = "communal", "Communal area"
+    IN_HOME = "in_home", gettext_lazy("In the home")
+    COMMUNAL = "communal", gettext_lazy("Communal area")
 
 
 class OutcomePage(RoutablePageMixin, Page):

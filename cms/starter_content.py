@@ -9,6 +9,7 @@ parent) is left exactly as editors made it.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -907,8 +908,16 @@ def ensure_reference_data() -> tuple[dict[str, Trade], dict[str, Priority]]:
 
 
 def _stream(blocks: list[tuple[str, object]]) -> str:
-    """StreamField content in its stored JSON form, which Wagtail converts to blocks itself."""
-    return json.dumps([{"type": kind, "value": value} for kind, value in blocks])
+    """StreamField content in its stored JSON form, which Wagtail converts to blocks itself. List items
+    (a guide's steps) are stored with ids, as the page editor saves them, so they can be translated."""
+    return json.dumps([{"type": kind, "value": _with_item_ids(value)} for kind, value in blocks])
+
+
+def _with_item_ids(value: object) -> object:
+    if isinstance(value, dict) and isinstance(value.get("steps"), list):
+        steps = [{"type": "item", "value": step, "id": str(uuid.uuid4())} for step in value["steps"]]
+        return {**value, "steps": steps}
+    return value
 
 
 def _publish(page: Page) -> Page:

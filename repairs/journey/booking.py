@@ -92,11 +92,10 @@ def call_back(job: Job) -> None:
 def slot_text(slot: Slot) -> str:
     """'Monday 3 March 2026, 8am to 12pm' in London time, in the language of the page."""
     start, end = slot.start.astimezone(LONDON), slot.end.astimezone(LONDON)
-    return _("%(day)s, %(start)s to %(end)s") % {
-        "day": formats.date_format(start, "l j F Y"),
-        "start": clock(start),
-        "end": clock(end),
-    }
+    words = {"day": formats.date_format(start, "l j F Y"), "start": clock(start), "end": clock(end)}
+    if end.hour == 12 and end.minute == 0:  # its own sentence: Welsh mutates "canol dydd" after "i"
+        return _("%(day)s, %(start)s to midday") % words
+    return _("%(day)s, %(start)s to %(end)s") % words
 
 
 def message_in_language(message: str) -> str:

@@ -29,7 +29,7 @@ PAGES = {
 @pytest.fixture
 def starter_site(transactional_db) -> None:
     with open("/dev/null", "w") as quiet:
-        call_command("load_starter_content", stdout=quiet)
+        call_command("load_starter_content", english_only=True, stdout=quiet)
 
 
 def show_question_error(page, live_server) -> None:
