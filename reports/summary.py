@@ -412,9 +412,29 @@ def rebuild_after_commit(pairs: Iterable[tuple[datetime.date | None, int | None]
 
 
 def _flush() -> None:
+    """Hand the committed pairs to a worker where one runs, so a resident's report or a manager's
+    transition does not wait for the rebuild (about a tenth of a second at a million jobs); rebuild here
+    in the embedded default (eager tasks), or when the broker cannot take the task."""
     db = transaction.get_connection()
     pairs = getattr(db, PENDING, set())
     setattr(db, PENDING, set())
+    if not pairs:
+        return
+    from celery import current_app
+
+    from .tasks import rebuild_summary_pairs
+
+    if not current_app.conf.task_always_eager:
+        try:
+            rebuild_summary_pairs.delay(sorted([day.isoformat(), trade] for day, trade in pairs))
+            return
+        except Exception:  # the broker is down: correct figures now beat a quick answer
+            logger.warning("report summary rebuild queued nowhere; rebuilding in the request")
+    rebuild_pairs(pairs)
+
+
+def rebuild_pairs(pairs: Iterable[tuple[datetime.date, int]]) -> None:
+    """Rebuild each trade's rows of its days, one trade at a time."""
     by_trade: dict[int, set[datetime.date]] = {}
     for day, trade in pairs:
         by_trade.setdefault(trade, set()).add(day)

@@ -65,3 +65,12 @@ def rebuild_report_summary(days: int = 62) -> int:
     last = today()
     first = last - datetime.timedelta(days=days - 1)
     return sum(rows for _, _, rows in rebuild_range(first, last))
+
+
+@shared_task
+def rebuild_summary_pairs(pairs: list[list]) -> None:
+    """Rebuild the summary rows a committed change touched, as (ISO day, trade id) pairs. A rebuild
+    replaces rows whole from the source, so a redelivered task does no harm."""
+    from .summary import rebuild_pairs
+
+    rebuild_pairs((datetime.date.fromisoformat(day), int(trade)) for day, trade in pairs)
