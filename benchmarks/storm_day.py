@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/storm_day.py \
         --keep repairs_storm [--minutes 5] [--scales 1] [--saturate 2,4,8,16] [--saturate-minutes 2]
 
-What it serves: gunicorn (4 sync workers: two a core on the 2-core machine), DEBUG off, the project's own
+What it serves: gunicorn (4 sync workers unless `--workers` says), DEBUG off, the project's own
 settings (the bench settings module only adds `bench/bare/`), a private Redis as cache and Celery broker,
 one Celery worker taking the notifications a report queues, PostgreSQL with 200,000 homes (about 15 to a
 postcode) and 1,000,000 jobs, each with a report and three public events, spread over three years; those
@@ -566,6 +566,7 @@ def warm_up(base: str, data: Path) -> None:
 
 
 def main() -> None:
+    global WORKERS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--keep", metavar="DATABASE", default="", help="load once into this database, reuse it"
@@ -577,7 +578,9 @@ def main() -> None:
     parser.add_argument("--saturate", default="", help="further multiples, stopping at the first not held")
     parser.add_argument("--saturate-minutes", type=float, default=2)
     parser.add_argument("--load-only", action="store_true", help="load (or check) the database and stop")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (4 unless set)")
     args = parser.parse_args()
+    WORKERS = args.workers
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL server: the test makes its own database there.")
