@@ -49,6 +49,8 @@ class ApiKey(models.Model):
 class IdempotentBooking(models.Model):
     """One booking call per (key, Idempotency-Key): a retry gets the first answer back, not a new report."""
 
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
+
     api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255)
     request_hash = models.CharField(max_length=64)

@@ -54,6 +54,8 @@ def track(model, **options) -> AuditRecords:
     records.cls = model
     records.add_extra_methods(model)
     records.finalize(model)
+    # A version is written on every change; Wagtail's reference index need not copy each one's links.
+    getattr(model, records.manager_name).model.wagtail_reference_index_ignore = True
     return records
 
 

@@ -227,6 +227,8 @@ def new_message_reference() -> str:
 class Message(models.Model):
     """One message to one recipient: the outbox row and, later, what Notify said about it."""
 
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
+
     job = models.ForeignKey(Job, on_delete=models.CASCADE, null=True, blank=True, related_name="messages")
     report = models.ForeignKey(
         Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"

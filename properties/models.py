@@ -123,6 +123,8 @@ class PropertyQuerySet(models.QuerySet):
 class Property(AddressMixin):
     """One home (a dwelling). UPRNs are national 12-digit numbers; the property reference is the council's."""
 
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
+
     property_ref = models.CharField("property reference", max_length=30, unique=True)
     uprn = models.BigIntegerField("UPRN", null=True, blank=True, unique=True)
     block = models.ForeignKey(
@@ -223,6 +225,8 @@ class CommunalArea(models.Model):
 class Tenancy(ClusterableModel):
     """A tenancy of one home; its contacts are edited with it (a cluster) in the admin."""
 
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
+
     property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="tenancies")
     tenancy_ref = models.CharField("tenancy reference", max_length=30, unique=True)
     start_date = models.DateField()
@@ -269,6 +273,8 @@ class AlertQuerySet(models.QuerySet):
 class Alert(models.Model):
     """Internal only. A home with a cautionary alert is never booked online blind."""
 
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
+
     property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="alerts")
     kind = models.CharField(max_length=20, choices=AlertKind.choices)
     description = models.TextField(blank=True)
@@ -297,6 +303,8 @@ class AsbestosRisk(models.TextChoices):
 
 class AsbestosRecord(models.Model):
     """Where asbestos is known to be, so whoever plans the work knows before they arrive."""
+
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
 
     property = models.ForeignKey(
         Property, on_delete=models.CASCADE, related_name="asbestos_records", null=True, blank=True
@@ -340,6 +348,8 @@ class ImportRun(models.Model):
     The CSV text is kept in the database rather than in media storage, so a Celery worker on another
     machine can read it and the run can be audited later.
     """
+
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
 
     file_name = models.CharField(max_length=255)
     content = models.TextField(help_text="The uploaded CSV, as text.")

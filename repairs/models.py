@@ -175,6 +175,8 @@ class JobQuerySet(models.QuerySet):
 class Job(ConcurrentTransitionMixin, models.Model):
     """One piece of work on a home or a communal area. Its state changes only through transitions."""
 
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
+
     property = models.ForeignKey(
         Property, on_delete=models.PROTECT, related_name="jobs", null=True, blank=True
     )
@@ -295,6 +297,8 @@ class ReportQuerySet(models.QuerySet):
 
 class Report(models.Model):
     """One resident's account of a repair. Many reports may follow one communal job."""
+
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
 
     job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="reports")
     reference = models.CharField(max_length=12, unique=True, default=new_report_reference, editable=False)

@@ -42,6 +42,8 @@ TOO_LARGE = "The selected photo is too large: take it at a lower resolution"
 class ReportPhoto(models.Model):
     """One photo of the problem; `report` is empty while the resident is still reporting."""
 
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
+
     report = models.ForeignKey(
         "repairs.Report", on_delete=models.CASCADE, related_name="photos", null=True, blank=True
     )

@@ -246,6 +246,8 @@ class CalendarBooking(models.Model):
     racing for the last slot cannot both get it.
     """
 
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
+
     job_reference = models.CharField(max_length=50, db_index=True)
     operative = models.ForeignKey(Operative, on_delete=models.PROTECT, related_name="bookings")
     starts_at = models.DateTimeField()
@@ -289,6 +291,8 @@ LIVE_STATUSES = [AppointmentStatus.REQUESTED, AppointmentStatus.BOOKED, Appointm
 
 class Appointment(models.Model):
     """A job's visit as the scheduler holds it. At most one live appointment per job."""
+
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="appointments")
     connection = models.ForeignKey(SchedulerConnection, on_delete=models.PROTECT, related_name="appointments")
@@ -339,6 +343,8 @@ class NeedsBooking(models.Model):
 
     The resident's report is never lost because a scheduler is down: it waits here, visibly.
     """
+
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="booking_queue")
     appointment = models.ForeignKey(

@@ -235,6 +235,8 @@ class JobLifecycle(Job):
 class JobEvent(models.Model):
     """One entry in a job's history. Public entries feed the resident's status page; internal ones do not."""
 
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
+
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -111,6 +111,8 @@ class HazardCaseQuerySet(models.QuerySet):
 class HazardCase(models.Model):
     """A potential hazard reported on a job, with Day 0 and the staff decisions about it."""
 
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
+
     job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="hazard_case")
     kind = models.ForeignKey(HazardKind, on_delete=models.PROTECT, related_name="cases")
     aware_at = models.DateTimeField(help_text="Day 0: when the first report reached us, by any channel.")
@@ -150,6 +152,8 @@ class HazardCase(models.Model):
 
 class HazardStage(models.Model):
     """One duty's clock: started, due, and met (or breached) with the evidence staff recorded."""
+
+    wagtail_reference_index_ignore = True  # operational rows: see docs/performance.md, reference index
 
     case = models.ForeignKey(HazardCase, on_delete=models.CASCADE, related_name="stages")
     stage = models.CharField(max_length=20, choices=Stage.choices)
