@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 
 def pytest_collection_modifyitems(config, items):
@@ -17,6 +18,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 # --- Real-browser fixtures (helpers in tests/browser_support.py) -----------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """A request to a Welsh page activates Welsh in the thread that served it, and Django leaves it
+    active after the response; through the test client that thread is the test's own. Without this a
+    test that reads lazy text (timeline words, labels) after some earlier test fetched a /cy/ page would
+    read it in Welsh."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session", autouse=True)
