@@ -26,30 +26,16 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlencode, urlparse, urlunparse
+from urllib.parse import urlencode, urlparse
 from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from throwaway import kept_or_throwaway  # noqa: E402  (benchmarks/ is on the path when a script runs)
+
 PAGE = 50
 ESTATES = 200
 BLOCKS = 5_000
-
-
-def throwaway(url: str, keep: str = "") -> tuple[str, str, str, bool]:
-    """The run's database URL; with `keep`, a named database reused (and left) between runs."""
-    import psycopg
-
-    parts = urlparse(url)
-    name = keep or f"repairs_bench_queue_{os.getpid()}"
-    admin_url = urlunparse(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not keep:
-            admin.execute(f"DROP DATABASE IF EXISTS {name}")
-        if not (keep and exists):
-            admin.execute(f"CREATE DATABASE {name}")
-    return urlunparse(parts._replace(path=f"/{name}")), admin_url, name, bool(keep and exists)
 
 
 def load(jobs: int) -> None:
@@ -221,7 +207,7 @@ def main() -> None:
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL server: the benchmark makes and drops its own database there."
         )
-    bench_url, admin_url, name, reused = throwaway(url, args.keep)
+    bench_url, admin_url, name, reused = kept_or_throwaway(url, args.keep, "repairs_bench_queue")
     os.environ["DATABASE_URL"] = bench_url
     production_environment()
     import django

@@ -25,26 +25,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-def throwaway(url: str, keep: str = "") -> tuple[str, str, str, bool]:
-    """The run's database URL; with `keep`, a named database loaded once, reused and left by later runs."""
-    import psycopg
-
-    parts = urlparse(url)
-    name = keep or f"repairs_bench_reports_{os.getpid()}"
-    admin_url = urlunparse(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not keep:
-            admin.execute(f"DROP DATABASE IF EXISTS {name}")
-        if not (keep and exists):
-            admin.execute(f"CREATE DATABASE {name}")
-    return urlunparse(parts._replace(path=f"/{name}")), admin_url, name, bool(keep and exists)
+from throwaway import kept_or_throwaway  # noqa: E402  (benchmarks/ is on the path when a script runs)
 
 
 def load(jobs: int) -> None:
@@ -220,7 +204,7 @@ def main() -> None:
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL server: the benchmark makes and drops its own database there."
         )
-    bench_url, admin_url, name, reused = throwaway(url, args.keep)
+    bench_url, admin_url, name, reused = kept_or_throwaway(url, args.keep, "repairs_bench_reports")
     os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django

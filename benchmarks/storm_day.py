@@ -57,8 +57,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from backoffice_queue import deep_cursor, throwaway  # noqa: E402  (benchmarks/ is on the path)
+from backoffice_queue import deep_cursor  # noqa: E402  (benchmarks/ is on the path)
 from public_pages import free_port, load_homes, load_jobs, production_environment  # noqa: E402
+from throwaway import kept_or_throwaway  # noqa: E402
 
 HOMES = 200_000
 JOBS = 1_000_000
@@ -584,7 +585,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL server: the test makes its own database there.")
-    bench_url, admin_url, name, reused = throwaway(url, args.keep)
+    bench_url, admin_url, name, reused = kept_or_throwaway(url, args.keep, "repairs_bench_storm")
     os.environ["DATABASE_URL"] = bench_url
     production_environment()
     import django

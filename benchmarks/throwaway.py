@@ -33,3 +33,21 @@ def throwaway_database(name: str) -> Iterator[None]:
         connections.close_all()
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+def kept_or_throwaway(url: str, keep: str, prefix: str) -> tuple[str, str, str, bool]:
+    """A PostgreSQL database beside `url` for a large benchmark: with `keep`, that named database, made once
+    and reused by later runs; without, a new `<prefix>_<pid>` the caller drops. Returns its URL, the admin
+    URL, its name and whether a kept database was already there (so the load can be skipped)."""
+    import psycopg
+
+    parts = urlparse(url)
+    name = keep or f"{prefix}_{os.getpid()}"
+    admin_url = urlunparse(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not keep:
+            admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        if not (keep and exists):
+            admin.execute(f"CREATE DATABASE {name}")
+    return urlunparse(parts._replace(path=f"/{name}")), admin_url, name, bool(keep and exists)
