@@ -31,6 +31,25 @@ def _each_test_starts_in_english():
     translation.deactivate()
 
 
+@pytest.fixture
+def forgiving_redis_cache(settings):
+    """Point the default cache at a Redis URL through the project's cache (`config.cache`), with short
+    timeouts; call it with the URL, it returns the cache."""
+    from django.core.cache import caches
+
+    def use(location: str):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "config.cache.ForgivingRedisCache",
+                "LOCATION": location,
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+        return caches["default"]
+
+    return use
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _live_server_one_request_at_a_time_on_sqlite():
     """On SQLite the test database is one in-memory connection that the live server's threads share.

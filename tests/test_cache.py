@@ -5,28 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.core.cache import caches
 
 from tests.drills.support import private_redis, spare_port
 
 
-@pytest.fixture
-def forgiving(settings):
-    def use(location: str):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "config.cache.ForgivingRedisCache",
-                "LOCATION": location,
-                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-            }
-        }
-        return caches["default"]
-
-    return use
-
-
-def test_with_redis_unreachable_reads_miss_writes_are_skipped_and_counters_start_again(forgiving):
-    cache = forgiving(f"redis://127.0.0.1:{spare_port()}/0")  # nothing listens there
+def test_with_redis_unreachable_reads_miss_writes_are_skipped_and_counters_start_again(forgiving_redis_cache):
+    cache = forgiving_redis_cache(f"redis://127.0.0.1:{spare_port()}/0")  # nothing listens there
     started = time.monotonic()
     assert cache.get("status", "missing") == "missing"
     assert cache.get_many(["a", "b"]) == {}
@@ -42,9 +26,9 @@ def test_with_redis_unreachable_reads_miss_writes_are_skipped_and_counters_start
     assert time.monotonic() - started < 2
 
 
-def test_with_redis_up_the_cache_behaves_as_djangos_own(forgiving):
+def test_with_redis_up_the_cache_behaves_as_djangos_own(forgiving_redis_cache):
     with private_redis() as server:
-        cache = forgiving(server.url(1))
+        cache = forgiving_redis_cache(server.url(1))
         cache.set("status", {"state": "scheduled"})
         assert cache.get("status") == {"state": "scheduled"}
         assert cache.add("lock", 1) is True and cache.add("lock", 1) is False
@@ -55,8 +39,8 @@ def test_with_redis_up_the_cache_behaves_as_djangos_own(forgiving):
 
 
 @pytest.mark.django_db
-def test_the_health_check_still_reports_a_redis_cache_that_cannot_be_reached(client, forgiving):
-    forgiving(f"redis://127.0.0.1:{spare_port()}/0")
+def test_the_health_check_still_reports_a_redis_cache_that_cannot_be_reached(client, forgiving_redis_cache):
+    forgiving_redis_cache(f"redis://127.0.0.1:{spare_port()}/0")
     response = client.get("/health/?format=json")
     assert response.status_code == 500
     failing = {name for name, state in response.json().items() if state != "OK"}

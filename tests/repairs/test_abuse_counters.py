@@ -5,38 +5,21 @@ from __future__ import annotations
 
 import time
 
-import pytest
 import redis
-from django.core.cache import caches
 from django.test import RequestFactory
 
 from repairs.abuse import Limit, hit, spent
 from tests.drills.support import private_redis, spare_port
 
 
-@pytest.fixture
-def redis_cache(settings):
-    def use(location: str):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "config.cache.ForgivingRedisCache",
-                "LOCATION": location,
-                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-            }
-        }
-        return caches["default"]
-
-    return use
-
-
 def client(address: str):
     return RequestFactory().get("/", REMOTE_ADDR=address)
 
 
-def test_on_redis_each_client_has_one_count_per_window_that_expires_with_it(redis_cache):
+def test_on_redis_each_client_has_one_count_per_window_that_expires_with_it(forgiving_redis_cache):
     limit = Limit("counter-test", 3, 60)
     with private_redis() as server:
-        cache = redis_cache(server.url(1))
+        cache = forgiving_redis_cache(server.url(1))
         resident, neighbour = client("203.0.113.10"), client("203.0.113.11")
 
         answers = [hit(resident, limit).allowed for _ in range(5)]
@@ -53,8 +36,8 @@ def test_on_redis_each_client_has_one_count_per_window_that_expires_with_it(redi
         assert sorted(cache.get(k.decode().split(":", 2)[2]) for k in keys) == [1, 5]
 
 
-def test_with_redis_out_of_reach_every_request_goes_through_quickly(redis_cache):
-    redis_cache(f"redis://127.0.0.1:{spare_port()}/0")  # nothing listens there
+def test_with_redis_out_of_reach_every_request_goes_through_quickly(forgiving_redis_cache):
+    forgiving_redis_cache(f"redis://127.0.0.1:{spare_port()}/0")  # nothing listens there
     limit = Limit("counter-test", 1, 60)
     started = time.monotonic()
 
